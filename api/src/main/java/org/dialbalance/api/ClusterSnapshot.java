@@ -1,0 +1,167 @@
+package org.dialbalance.api;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable view of the cluster at one moment: the topology, each node's {@link NodeStatus},
+ * and a version that grows by one with every change.
+ *
+ * <p>Snapshots are what policies route on. Every accessor is O(1) and allocation-free, so a policy
+ * can read a snapshot on its hot path; a snapshot never changes after construction, so it can be
+ * shared between threads freely. A change produces a new snapshot through {@link #with(NodeStatus)}.
+ */
+@Stable(since = "0.1")
+public final class ClusterSnapshot {
+
+    private final long version;
+    private final ClusterTopology topology;
+    private final NodeStatus[] statuses;
+    private final List<NodeId> activeNodes;
+    private final int[] activeIndexes;
+
+    private ClusterSnapshot(long version, ClusterTopology topology, NodeStatus[] statuses) {
+        this.version = version;
+        this.topology = topology;
+        this.statuses = statuses;
+        List<NodeId> active = new ArrayList<>();
+        int[] indexes = new int[statuses.length];
+        int count = 0;
+        for (int i = 0; i < statuses.length; i++) {
+            if (statuses[i].isActive()) {
+                active.add(statuses[i].node());
+                indexes[count++] = i;
+            }
+        }
+        this.activeNodes = Collections.unmodifiableList(active);
+        this.activeIndexes = Arrays.copyOf(indexes, count);
+    }
+
+    /** Version 0 of a cluster: every node inactive, as before any link has connected. */
+    public static ClusterSnapshot initial(ClusterTopology topology) {
+        Objects.requireNonNull(topology, "topology");
+        NodeStatus[] statuses = new NodeStatus[topology.size()];
+        for (int i = 0; i < statuses.length; i++) {
+            statuses[i] = NodeStatus.down(topology.node(i).id());
+        }
+        return new ClusterSnapshot(0, topology, statuses);
+    }
+
+    /**
+     * A snapshot with one node's status replaced and the version increased by one, or this very
+     * snapshot if the status is unchanged.
+     *
+     * @throws IllegalArgumentException if the node is not part of the topology, or the status
+     *                                  claims a backup link is up on a node that has no backup
+     */
+    public ClusterSnapshot with(NodeStatus status) {
+        Objects.requireNonNull(status, "status");
+        int index = topology.indexOf(status.node());
+        if (index < 0) {
+            throw new IllegalArgumentException("node " + status.node() + " is not part of " + topology);
+        }
+        if (status.backupUp() && topology.node(index).backup().isEmpty()) {
+            throw new IllegalArgumentException("node " + status.node() + " has no backup, so its backup link cannot be up");
+        }
+        if (statuses[index].equals(status)) {
+            return this;
+        }
+        NodeStatus[] next = statuses.clone();
+        next[index] = status;
+        return new ClusterSnapshot(version + 1, topology, next);
+    }
+
+    /** Grows by one with each change; two snapshots of one registry with equal versions are equal. */
+    public long version() {
+        return version;
+    }
+
+    /** The configured nodes and prime. */
+    public ClusterTopology topology() {
+        return topology;
+    }
+
+    /** The prime node. */
+    public NodeId prime() {
+        return topology.prime();
+    }
+
+    /** Whether the prime node is active; when it is not, no dialing may happen at all. */
+    public boolean isPrimeActive() {
+        return statuses[topology.primeIndex()].isActive();
+    }
+
+    /** How many nodes are configured, active or not. */
+    public int nodeCount() {
+        return statuses.length;
+    }
+
+    /** Status of the node at a position in configured order. */
+    public NodeStatus status(int index) {
+        return statuses[index];
+    }
+
+    /**
+     * Status of a node.
+     *
+     * @throws IllegalArgumentException if the node is not configured
+     */
+    public NodeStatus status(NodeId node) {
+        int index = topology.indexOf(node);
+        if (index < 0) {
+            throw new IllegalArgumentException("node " + node + " is not part of " + topology);
+        }
+        return statuses[index];
+    }
+
+    /** Whether the node at a position in configured order is active. */
+    public boolean isActive(int index) {
+        return statuses[index].isActive();
+    }
+
+    /** Whether a node is configured and active; {@code false} for an unknown node. */
+    public boolean isActive(NodeId node) {
+        int index = topology.indexOf(node);
+        return index >= 0 && statuses[index].isActive();
+    }
+
+    /** The link that serves a node, empty if the node is inactive or unknown. */
+    public Optional<LinkRole> servingLink(NodeId node) {
+        int index = topology.indexOf(node);
+        return index < 0 ? Optional.empty() : statuses[index].serving();
+    }
+
+    /** The active nodes, in configured order. */
+    public List<NodeId> activeNodes() {
+        return activeNodes;
+    }
+
+    /** How many nodes are active. */
+    public int activeCount() {
+        return activeIndexes.length;
+    }
+
+    /**
+     * Position in configured order of the {@code n}-th active node ({@code 0 <= n < activeCount()}),
+     * for allocation-free iteration over active nodes.
+     */
+    public int activeIndex(int n) {
+        return activeIndexes[n];
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("ClusterSnapshot[v").append(version).append(", prime=")
+                .append(topology.prime()).append(", nodes=");
+        for (int i = 0; i < statuses.length; i++) {
+            NodeStatus status = statuses[i];
+            text.append(i == 0 ? "" : " ").append(status.node()).append(':')
+                    .append(status.serving().map(role -> role == LinkRole.PRIMARY ? "P" : "B").orElse("-"));
+        }
+        return text.append(']').toString();
+    }
+}

@@ -1,0 +1,44 @@
+package org.dialbalance.api;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Why a request was held (refused without being sent). A held request was never written to any
+ * link, so the host application may safely retry it later.
+ *
+ * <p>The constants are the reasons the outbound server's rules produce. Policies may define their
+ * own with {@link #of(String)}, for example {@code HoldReason.of("NO_CAPACITY")}.
+ *
+ * @param code an upper-case identifier such as {@code PRIME_NODE_DOWN}
+ */
+@Stable(since = "0.1")
+public record HoldReason(String code) {
+
+    private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]*");
+
+    /** The prime node is inactive: all dialing stops until it is back. */
+    public static final HoldReason PRIME_NODE_DOWN = new HoldReason("PRIME_NODE_DOWN");
+    /** The dialer node of a seizing campaign group is inactive: that group stops until it is back. */
+    public static final HoldReason DIALER_NODE_DOWN = new HoldReason("DIALER_NODE_DOWN");
+    /** No node is active that the request could go to. */
+    public static final HoldReason NO_ACTIVE_NODE = new HoldReason("NO_ACTIVE_NODE");
+
+    /** @throws IllegalArgumentException unless {@code code} is an upper-case identifier */
+    public HoldReason {
+        Objects.requireNonNull(code, "code");
+        if (!CODE.matcher(code).matches()) {
+            throw new IllegalArgumentException("a hold reason code is UPPER_SNAKE_CASE, got '" + code + "'");
+        }
+    }
+
+    /** A hold reason with the given code; equal to the constant of the same code. */
+    public static HoldReason of(String code) {
+        return new HoldReason(code);
+    }
+
+    @Override
+    public String toString() {
+        return code;
+    }
+}

@@ -1,0 +1,34 @@
+package org.dialbalance.api.policy;
+
+import java.util.List;
+import java.util.Map;
+
+import org.dialbalance.api.CampaignGroup;
+import org.dialbalance.api.ClusterTopology;
+import org.dialbalance.api.Stable;
+
+/**
+ * What the host gives a policy when it is created. Policies reach host services through this object
+ * only, never through static state.
+ */
+@Stable(since = "0.1")
+public interface PolicyContext {
+
+    /** The configured nodes, in configured order, and the prime node. */
+    ClusterTopology topology();
+
+    /** The campaign groups configured at startup; requests may also come from groups not listed. */
+    List<CampaignGroup> campaignGroups();
+
+    /**
+     * This policy's own options, from the configuration block {@code policy-options.<name>}, as
+     * strings by key. Empty when none are configured. A policy should report unknown keys as problems.
+     */
+    Map<String, String> options();
+
+    /**
+     * Reports something the operator should know at startup that is not an error, for example a
+     * campaign group falling back to the prime node. Logged as a warning by the host.
+     */
+    void warn(String message);
+}
