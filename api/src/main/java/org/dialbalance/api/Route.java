@@ -41,4 +41,14 @@ public sealed interface Route permits Route.To, Route.Hold {
     static Route hold(HoldReason reason, String detail) {
         return new Hold(reason, detail);
     }
+
+    /**
+     * The hold every request gets while the prime node is inactive, with the standard explanation.
+     *
+     * @param prime the prime node
+     */
+    static Route.Hold primeNodeDown(NodeId prime) {
+        return new Hold(HoldReason.PRIME_NODE_DOWN, "prime node " + prime
+                + " is inactive (primary and backup links down): all dialing is suspended until it is back");
+    }
 }

@@ -1,0 +1,456 @@
+package org.dialbalance.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import org.dialbalance.api.CampaignGroup;
+import org.dialbalance.api.ClusterTopology;
+import org.dialbalance.api.ConfigProblem;
+import org.dialbalance.api.NodeId;
+import org.dialbalance.api.NodeSpec;
+import org.dialbalance.api.transport.AddpTrace;
+
+/**
+ * A validated, immutable balancer configuration: the cluster, the outbound server's options, the
+ * campaign groups and which plugins to use.
+ *
+ * <p>Read one from a HOCON file with {@link #load(Path)} or {@link #parse(String)}, or build one in
+ * code with {@link #builder()}. Either way every problem is reported at once in a
+ * {@link ConfigException}; a configuration that exists is valid. Plugin names ({@code sip-cluster-lb-mode},
+ * {@code transport}, ...) are checked against the plugins found when a {@link DialBalancer} is built.
+ */
+public final class BalancerConfig {
+
+    /** Default {@code reconnect-timeout}, as the outbound server's. */
+    public static final Duration DEFAULT_RECONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default {@code request-timeout}. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Default {@code connect-timeout}. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default {@code max-pending-requests} per link. */
+    public static final int DEFAULT_MAX_PENDING = 10_000;
+    /** Default transport. */
+    public static final String DEFAULT_TRANSPORT = "tserver";
+    /** Default node registry. */
+    public static final String DEFAULT_NODE_REGISTRY = "in-memory";
+    /** Default policy for seizing (ASM) campaign groups. */
+    public static final String DEFAULT_ASM_POLICY = "asm-per-group";
+
+    private final Optional<String> lbMode;
+    private final ClusterTopology topology;
+    private final List<CampaignGroup> campaignGroups;
+    private final Duration reconnectTimeout;
+    private final Duration addpTimeout;
+    private final Duration addpRemoteTimeout;
+    private final AddpTrace addpTrace;
+    private final Duration requestTimeout;
+    private final Duration connectTimeout;
+    private final int maxPendingRequests;
+    private final String applicationName;
+    private final String transport;
+    private final String nodeRegistry;
+    private final String asmPolicy;
+    private final Set<String> monitoredDns;
+    private final Map<String, Map<String, String>> policyOptions;
+    private final Map<String, Map<String, String>> transportOptions;
+
+    private BalancerConfig(Builder builder, ClusterTopology topology) {
+        this.lbMode = Optional.ofNullable(builder.lbMode);
+        this.topology = topology;
+        this.campaignGroups = List.copyOf(builder.campaignGroups);
+        this.reconnectTimeout = builder.reconnectTimeout;
+        this.addpTimeout = builder.addpTimeout;
+        this.addpRemoteTimeout = builder.addpRemoteTimeout;
+        this.addpTrace = builder.addpTrace;
+        this.requestTimeout = builder.requestTimeout;
+        this.connectTimeout = builder.connectTimeout;
+        this.maxPendingRequests = builder.maxPendingRequests;
+        this.applicationName = builder.applicationName;
+        this.transport = builder.transport;
+        this.nodeRegistry = builder.nodeRegistry;
+        this.asmPolicy = builder.asmPolicy;
+        this.monitoredDns = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(builder.monitoredDns));
+        this.policyOptions = deepCopy(builder.policyOptions);
+        this.transportOptions = deepCopy(builder.transportOptions);
+    }
+
+    /** Reads a HOCON file whose top level holds a {@code dialbalance { ... }} block. */
+    public static BalancerConfig load(Path file) {
+        return HoconConfigReader.read(file).orElseThrow();
+    }
+
+    /** Parses HOCON text whose top level holds a {@code dialbalance { ... }} block. */
+    public static BalancerConfig parse(String hocon) {
+        return HoconConfigReader.parse(hocon).orElseThrow();
+    }
+
+    /** Starts a configuration in code. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code sip-cluster-lb-mode}: the policy for regular modes; empty means no balancing (all on the prime). */
+    public Optional<String> lbMode() {
+        return lbMode;
+    }
+
+    /** Whether {@code sip-cluster-lb-mode} turns balancing on. */
+    public boolean balancingEnabled() {
+        return lbMode.isPresent();
+    }
+
+    /** The nodes, in configured order, and {@code sip-cluster-prime-node}. */
+    public ClusterTopology topology() {
+        return topology;
+    }
+
+    /** The campaign groups configured at startup. */
+    public List<CampaignGroup> campaignGroups() {
+        return campaignGroups;
+    }
+
+    /** A configured campaign group by name. */
+    public Optional<CampaignGroup> campaignGroup(String name) {
+        return campaignGroups.stream().filter(group -> group.name().equals(name)).findFirst();
+    }
+
+    /** {@code reconnect-timeout}: how often a lost link is retried. */
+    public Duration reconnectTimeout() {
+        return reconnectTimeout;
+    }
+
+    /** {@code addp-timeout}; zero means keep-alive off. */
+    public Duration addpTimeout() {
+        return addpTimeout;
+    }
+
+    /** {@code addp-remote-timeout}. */
+    public Duration addpRemoteTimeout() {
+        return addpRemoteTimeout;
+    }
+
+    /** {@code addp-trace}. */
+    public AddpTrace addpTrace() {
+        return addpTrace;
+    }
+
+    /** {@code request-timeout}: how long a written request waits for its reply. */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /** {@code connect-timeout}: how long one connection attempt may take. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** {@code max-pending-requests}: written requests awaiting replies, per link. */
+    public int maxPendingRequests() {
+        return maxPendingRequests;
+    }
+
+    /** {@code application-name}: how this client introduces itself to servers. */
+    public String applicationName() {
+        return applicationName;
+    }
+
+    /** {@code transport}: the transport provider's name. */
+    public String transport() {
+        return transport;
+    }
+
+    /** {@code node-registry}: the node registry provider's name. */
+    public String nodeRegistry() {
+        return nodeRegistry;
+    }
+
+    /** {@code asm-policy}: the policy for seizing campaign groups. */
+    public String asmPolicy() {
+        return asmPolicy;
+    }
+
+    /** {@code monitored-dns}: DNs registered on the prime node for DN-level events. */
+    public Set<String> monitoredDns() {
+        return monitoredDns;
+    }
+
+    /** {@code policy-options.<name>}: a policy's own options. */
+    public Map<String, String> policyOptions(String policyName) {
+        return policyOptions.getOrDefault(policyName, Map.of());
+    }
+
+    /** {@code transport-options.<name>}: a transport's own options. */
+    public Map<String, String> transportOptions(String transportName) {
+        return transportOptions.getOrDefault(transportName, Map.of());
+    }
+
+    /** All {@code policy-options} blocks, by policy name. */
+    public Map<String, Map<String, String>> allPolicyOptions() {
+        return policyOptions;
+    }
+
+    private static Map<String, Map<String, String>> deepCopy(Map<String, Map<String, String>> source) {
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        source.forEach((key, value) -> copy.put(key, Map.copyOf(value)));
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * Builds a {@link BalancerConfig} in code. Setters accept anything; {@link #build()} checks
+     * everything and reports every problem at once.
+     */
+    public static final class Builder {
+        private String lbMode;
+        private NodeId primeNode;
+        private final List<NodeSpec> nodes = new ArrayList<>();
+        private final List<CampaignGroup> campaignGroups = new ArrayList<>();
+        private Duration reconnectTimeout = DEFAULT_RECONNECT_TIMEOUT;
+        private Duration addpTimeout = Duration.ZERO;
+        private Duration addpRemoteTimeout = Duration.ZERO;
+        private AddpTrace addpTrace = AddpTrace.OFF;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private int maxPendingRequests = DEFAULT_MAX_PENDING;
+        private String applicationName = "dialbalance";
+        private String transport = DEFAULT_TRANSPORT;
+        private String nodeRegistry = DEFAULT_NODE_REGISTRY;
+        private String asmPolicy = DEFAULT_ASM_POLICY;
+        private final Set<String> monitoredDns = new LinkedHashSet<>();
+        private final Map<String, Map<String, String>> policyOptions = new LinkedHashMap<>();
+        private final Map<String, Map<String, String>> transportOptions = new LinkedHashMap<>();
+        private final List<ConfigProblem> readProblems = new ArrayList<>();
+        private final Set<NodeId> declaredIds = new LinkedHashSet<>();
+
+        private Builder() {
+        }
+
+        /** {@code sip-cluster-lb-mode}, e.g. {@code round-robin}; {@code null} turns balancing off. */
+        public Builder lbMode(String value) {
+            this.lbMode = value;
+            return this;
+        }
+
+        /** {@code sip-cluster-prime-node}. */
+        public Builder primeNode(NodeId value) {
+            this.primeNode = value;
+            return this;
+        }
+
+        /** Adds a node; the order of calls is the round-robin order. */
+        public Builder node(NodeSpec value) {
+            nodes.add(Objects.requireNonNull(value, "node"));
+            return this;
+        }
+
+        /** Adds a campaign group. */
+        public Builder campaignGroup(CampaignGroup value) {
+            campaignGroups.add(Objects.requireNonNull(value, "campaignGroup"));
+            return this;
+        }
+
+        /** {@code reconnect-timeout}. */
+        public Builder reconnectTimeout(Duration value) {
+            this.reconnectTimeout = value;
+            return this;
+        }
+
+        /** {@code addp-timeout}; zero turns keep-alive off. */
+        public Builder addpTimeout(Duration value) {
+            this.addpTimeout = value;
+            return this;
+        }
+
+        /** {@code addp-remote-timeout}. */
+        public Builder addpRemoteTimeout(Duration value) {
+            this.addpRemoteTimeout = value;
+            return this;
+        }
+
+        /** {@code addp-trace}. */
+        public Builder addpTrace(AddpTrace value) {
+            this.addpTrace = value;
+            return this;
+        }
+
+        /** {@code request-timeout}. */
+        public Builder requestTimeout(Duration value) {
+            this.requestTimeout = value;
+            return this;
+        }
+
+        /** {@code connect-timeout}. */
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = value;
+            return this;
+        }
+
+        /** {@code max-pending-requests} per link. */
+        public Builder maxPendingRequests(int value) {
+            this.maxPendingRequests = value;
+            return this;
+        }
+
+        /** {@code application-name}. */
+        public Builder applicationName(String value) {
+            this.applicationName = value;
+            return this;
+        }
+
+        /** {@code transport}: the transport provider's name. */
+        public Builder transport(String value) {
+            this.transport = value;
+            return this;
+        }
+
+        /** {@code node-registry}: the registry provider's name. */
+        public Builder nodeRegistry(String value) {
+            this.nodeRegistry = value;
+            return this;
+        }
+
+        /** {@code asm-policy}: the policy for seizing campaign groups. */
+        public Builder asmPolicy(String value) {
+            this.asmPolicy = value;
+            return this;
+        }
+
+        /** Adds a DN to {@code monitored-dns}. */
+        public Builder monitorDn(String dn) {
+            monitoredDns.add(Objects.requireNonNull(dn, "dn"));
+            return this;
+        }
+
+        /** Sets one option of a policy ({@code policy-options.<policy>.<key>}). */
+        public Builder policyOption(String policy, String key, String value) {
+            policyOptions.computeIfAbsent(policy, ignored -> new LinkedHashMap<>()).put(key, value);
+            return this;
+        }
+
+        /** Sets one option of the configured transport ({@code transport-options.<transport>.<key>}). */
+        public Builder transportOption(String key, String value) {
+            return transportOption(transport, key, value);
+        }
+
+        /** Sets one option of a named transport. */
+        public Builder transportOption(String transportName, String key, String value) {
+            transportOptions.computeIfAbsent(transportName, ignored -> new LinkedHashMap<>()).put(key, value);
+            return this;
+        }
+
+        /** Records a problem found while reading a file, reported by {@link #build()} with the rest. */
+        Builder problem(ConfigProblem problem) {
+            readProblems.add(problem);
+            return this;
+        }
+
+        /** Records a DBID declared in a file by a node that could not be built, so the prime check still sees it. */
+        Builder declaredNode(NodeId id) {
+            declaredIds.add(id);
+            return this;
+        }
+
+        /** Every problem: those found while reading and those of the values set. */
+        List<ConfigProblem> problems() {
+            List<ConfigProblem> problems = new ArrayList<>(readProblems);
+            requireName(problems, "sip-cluster-lb-mode", lbMode, true);
+            requireName(problems, "transport", transport, false);
+            requireName(problems, "node-registry", nodeRegistry, false);
+            requireName(problems, "asm-policy", asmPolicy, false);
+            if (nodes.isEmpty() && readProblems.stream().noneMatch(p -> p.option().startsWith("nodes"))) {
+                problems.add(new ConfigProblem("nodes", "(none)", "at least one node with a primary endpoint"));
+            }
+            Set<NodeId> seen = new LinkedHashSet<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                if (!seen.add(nodes.get(i).id())) {
+                    problems.add(new ConfigProblem("nodes[" + i + "].dbid", nodes.get(i).id().toString(),
+                            "a DBID not used by another node (DBIDs must be unique)"));
+                }
+            }
+            Set<NodeId> known = new LinkedHashSet<>(seen);
+            known.addAll(declaredIds);
+            if (primeNode == null) {
+                if (readProblems.stream().noneMatch(p -> p.option().equals("sip-cluster-prime-node"))) {
+                    problems.add(new ConfigProblem("sip-cluster-prime-node", "(missing)",
+                            "the DBID of one configured node" + configuredIds(known)));
+                }
+            } else if (!known.isEmpty() && !known.contains(primeNode)) {
+                problems.add(new ConfigProblem("sip-cluster-prime-node", primeNode.toString(),
+                        "the DBID of one configured node" + configuredIds(known)));
+            }
+            requireDuration(problems, "reconnect-timeout", reconnectTimeout, true);
+            requireDuration(problems, "addp-timeout", addpTimeout, false);
+            requireDuration(problems, "addp-remote-timeout", addpRemoteTimeout, false);
+            requireDuration(problems, "request-timeout", requestTimeout, true);
+            requireDuration(problems, "connect-timeout", connectTimeout, true);
+            if (addpTrace == null) {
+                problems.add(new ConfigProblem("addp-trace", "(missing)", AddpTrace.ACCEPTED));
+            }
+            if (maxPendingRequests <= 0) {
+                problems.add(new ConfigProblem("max-pending-requests", Integer.toString(maxPendingRequests),
+                        "a positive number of requests"));
+            }
+            if (applicationName == null || applicationName.isBlank()) {
+                problems.add(new ConfigProblem("application-name", String.valueOf(applicationName), "a non-blank name"));
+            }
+            Set<String> groupNames = new LinkedHashSet<>();
+            for (CampaignGroup group : campaignGroups) {
+                if (!groupNames.add(group.name())) {
+                    problems.add(new ConfigProblem("campaign-groups", group.name(),
+                            "unique campaign group names (this one appears twice)"));
+                }
+            }
+            for (String dn : monitoredDns) {
+                if (dn.isBlank()) {
+                    problems.add(new ConfigProblem("monitored-dns", "\"" + dn + "\"", "non-blank DNs"));
+                }
+            }
+            return problems;
+        }
+
+        /**
+         * Checks everything and builds.
+         *
+         * @throws ConfigException listing every problem found
+         */
+        public BalancerConfig build() {
+            List<ConfigProblem> problems = problems();
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+            return new BalancerConfig(this, new ClusterTopology(nodes, primeNode));
+        }
+
+        private static String configuredIds(Set<NodeId> ids) {
+            return ids.isEmpty() ? "" : " (configured: " + String.join(", ", ids.stream().map(NodeId::toString).toList()) + ")";
+        }
+
+        private static void requireName(List<ConfigProblem> problems, String option, String value, boolean optional) {
+            if (value == null) {
+                if (!optional) {
+                    problems.add(new ConfigProblem(option, "(missing)", "a provider name"));
+                }
+                return;
+            }
+            if (!value.matches("[a-z0-9][a-z0-9-]*")) {
+                problems.add(new ConfigProblem(option, value, "a provider name: lower case letters, digits and dashes"));
+            }
+        }
+
+        private static void requireDuration(List<ConfigProblem> problems, String option, Duration value, boolean positive) {
+            if (value == null) {
+                problems.add(new ConfigProblem(option, "(missing)", "a duration"));
+            } else if (value.isNegative() || (positive && value.isZero())) {
+                problems.add(new ConfigProblem(option, HoconConfigReader.describe(value),
+                        positive ? "a positive duration" : "a duration of zero (off) or more"));
+            }
+        }
+    }
+}

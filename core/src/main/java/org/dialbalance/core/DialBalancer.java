@@ -1,0 +1,286 @@
+package org.dialbalance.core;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+import org.dialbalance.api.ClusterListener;
+import org.dialbalance.api.ClusterSnapshot;
+import org.dialbalance.api.DialOutcome;
+import org.dialbalance.api.DialRequest;
+import org.dialbalance.api.policy.BalancingPolicyProvider;
+import org.dialbalance.api.transport.Transport;
+
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+import com.google.inject.Stage;
+import com.google.inject.spi.Message;
+
+/**
+ * Balances outbound dialing over the nodes of a SIP cluster, as the outbound server does: round-robin
+ * over active nodes for regular campaign groups, one dialer node per seizing (ASM) group, primary/backup
+ * failover per node, and all dialing held while the prime node is down.
+ *
+ * <p>Without Guice: {@code DialBalancer.builder(config).build()} or {@link #fromFile(Path)}; with Guice:
+ * install {@link DialBalancerModule}. Then {@link #start()}, {@link #dial(DialRequest)} from any thread,
+ * and {@link #stop()}, after which no thread of the balancer is left.
+ *
+ * <p>Every {@code dial} completes with exactly one {@link DialOutcome}; a request is never sent twice.
+ */
+public final class DialBalancer implements AutoCloseable {
+
+    /** Where a balancer is in its life. */
+    public enum State {
+        /** Built, not started: nothing is connected and {@code dial} fails with {@code NOT_RUNNING}. */
+        NEW,
+        /** Connecting and dialing. */
+        RUNNING,
+        /** Stopped for good: links closed, threads ended. */
+        STOPPED
+    }
+
+    private final BalancerConfig config;
+    private final Plugins plugins;
+    private final Scheduler scheduler;
+    private final boolean ownsScheduler;
+    private final ListenerBus bus = new ListenerBus();
+    private final ClusterConnections connections;
+    private final Dispatcher dispatcher;
+    private final Object lifecycle = new Object();
+    private State state = State.NEW;
+
+    DialBalancer(BalancerConfig config, Plugins plugins, Optional<Scheduler> scheduler) {
+        this.config = config;
+        this.plugins = plugins;
+        this.ownsScheduler = scheduler.isEmpty();
+        this.scheduler = scheduler.orElseGet(() -> new ExecutorScheduler("dialbalance-scheduler-" + config.applicationName()));
+        this.connections = new ClusterConnections(config, plugins, this.scheduler, bus);
+        this.dispatcher = new Dispatcher(connections, plugins, this.scheduler, config.requestTimeout());
+    }
+
+    /** Starts building a balancer for a configuration. */
+    public static Builder builder(BalancerConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Reads a HOCON configuration file and builds a balancer from it, with the plugins found by
+     * {@link java.util.ServiceLoader}.
+     *
+     * @throws ConfigException listing every problem of the file, plugin names included
+     */
+    public static DialBalancer fromFile(Path file) {
+        List<org.dialbalance.api.ConfigProblem> problems = check(file);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return builder(BalancerConfig.load(file)).build();
+    }
+
+    /**
+     * Checks a configuration file completely without connecting anywhere: its options, the plugins it
+     * names, and their own options.
+     *
+     * @return every problem found; empty if the file would start
+     */
+    public static List<org.dialbalance.api.ConfigProblem> check(Path file) {
+        HoconConfigReader.Result read = HoconConfigReader.read(file);
+        List<org.dialbalance.api.ConfigProblem> problems = new ArrayList<>(read.problems());
+        if (problems.isEmpty()) {
+            try {
+                Plugins plugins = Plugins.resolve(read.builder().build(), DialBalancerModule.defaultLoader(), Map.of(),
+                        Optional.empty());
+                if (plugins.ownsTransport()) {
+                    plugins.transport().close();
+                }
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Connects to every node (primary and backup links) and starts accepting requests. Returns at once;
+     * links come up in the background and {@link org.dialbalance.api.ClusterEvent}s report them.
+     *
+     * @throws IllegalStateException if already started or stopped
+     */
+    public void start() {
+        synchronized (lifecycle) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("the balancer is " + state + "; a balancer starts once");
+            }
+            state = State.RUNNING;
+            dispatcher.open();
+        }
+        connections.start();
+    }
+
+    /**
+     * Stops for good: new requests fail with {@code NOT_RUNNING}, links close (requests awaiting replies
+     * fail with {@code LINK_LOST_AFTER_WRITE}), and every thread the balancer started ends. Idempotent.
+     */
+    public void stop() {
+        synchronized (lifecycle) {
+            if (state == State.STOPPED) {
+                return;
+            }
+            state = State.STOPPED;
+            dispatcher.close();
+        }
+        connections.stop();
+        if (plugins.ownsTransport()) {
+            plugins.transport().close();
+        }
+        if (ownsScheduler) {
+            scheduler.close();
+        }
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The current state. */
+    public State state() {
+        synchronized (lifecycle) {
+            return state;
+        }
+    }
+
+    /**
+     * Routes and sends one request. Never throws for a valid request and never blocks: the stage
+     * completes with exactly one {@link DialOutcome}, at the latest after {@code request-timeout}.
+     */
+    public CompletionStage<DialOutcome> dial(DialRequest request) {
+        Objects.requireNonNull(request, "request");
+        return dispatcher.dial(request);
+    }
+
+    /** The newest snapshot of the cluster. */
+    public ClusterSnapshot snapshot() {
+        return connections.snapshot();
+    }
+
+    /**
+     * Monitors a DN: registers it on the prime node's serving link now (if there is one) and after every
+     * change of that link, so its DN-level events reach the listeners.
+     */
+    public void monitor(String dn) {
+        Objects.requireNonNull(dn, "dn");
+        if (dn.isBlank()) {
+            throw new IllegalArgumentException("a DN must not be blank");
+        }
+        connections.monitor(dn);
+    }
+
+    /** Adds a listener for cluster and telephony events. */
+    public void addListener(ClusterListener listener) {
+        bus.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener. */
+    public void removeListener(ClusterListener listener) {
+        bus.remove(listener);
+    }
+
+    /** The configuration this balancer runs with. */
+    public BalancerConfig config() {
+        return config;
+    }
+
+    /** Builds a {@link DialBalancer}; see {@link DialBalancer#builder(BalancerConfig)}. */
+    public static final class Builder {
+        private final BalancerConfig config;
+        private final Map<String, BalancingPolicyProvider> policies = new LinkedHashMap<>();
+        private final List<ClusterListener> listeners = new ArrayList<>();
+        private Transport transport;
+        private Scheduler scheduler;
+        private ClassLoader pluginLoader = DialBalancerModule.defaultLoader();
+
+        private Builder(BalancerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** Adds a policy in code; it replaces a discovered policy of the same name. */
+        public Builder policy(BalancingPolicyProvider provider) {
+            policies.put(provider.name(), provider);
+            return this;
+        }
+
+        /** Uses this transport instead of the configured one; the caller owns it and closes it. */
+        public Builder transport(Transport value) {
+            this.transport = Objects.requireNonNull(value, "transport");
+            return this;
+        }
+
+        /** Uses this scheduler instead of a thread of the balancer's own; the caller owns it. */
+        public Builder scheduler(Scheduler value) {
+            this.scheduler = Objects.requireNonNull(value, "scheduler");
+            return this;
+        }
+
+        /** Looks plugins up in this class loader instead of the thread's context class loader. */
+        public Builder pluginLoader(ClassLoader value) {
+            this.pluginLoader = Objects.requireNonNull(value, "pluginLoader");
+            return this;
+        }
+
+        /** Adds a listener before the balancer starts, so no event is missed. */
+        public Builder listener(ClusterListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Resolves the plugins and builds the balancer (not started).
+         *
+         * @throws ConfigException listing every problem: unknown plugin names, invalid plugin options
+         */
+        public DialBalancer build() {
+            Injector injector;
+            try {
+                injector = Guice.createInjector(Stage.PRODUCTION, new DialBalancerModule(config, pluginLoader), binder -> {
+                    binder.requireExplicitBindings();
+                    binder.disableCircularProxies();
+                    if (transport != null) {
+                        DialBalancerModule.transportBinder(binder).setBinding().toInstance(transport);
+                    }
+                    if (scheduler != null) {
+                        DialBalancerModule.schedulerBinder(binder).setBinding().toInstance(scheduler);
+                    }
+                    policies.forEach((name, provider) ->
+                            DialBalancerModule.policyBinder(binder).addBinding(name).toInstance(provider));
+                });
+            } catch (CreationException e) {
+                throw configProblemOr(e, e.getErrorMessages());
+            } catch (ProvisionException e) {
+                throw configProblemOr(e, e.getErrorMessages());
+            }
+            DialBalancer balancer = injector.getInstance(DialBalancer.class);
+            listeners.forEach(balancer::addListener);
+            return balancer;
+        }
+
+        private static RuntimeException configProblemOr(RuntimeException guiceError, Iterable<Message> messages) {
+            for (Message message : messages) {
+                for (Throwable cause = message.getCause(); cause != null; cause = cause.getCause()) {
+                    if (cause instanceof ConfigException configException) {
+                        return configException;
+                    }
+                }
+            }
+            return guiceError;
+        }
+    }
+}

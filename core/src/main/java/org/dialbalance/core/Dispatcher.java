@@ -1,0 +1,188 @@
+package org.dialbalance.core;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.dialbalance.api.ClusterSnapshot;
+import org.dialbalance.api.DialOutcome;
+import org.dialbalance.api.DialRequest;
+import org.dialbalance.api.FailureReason;
+import org.dialbalance.api.HoldReason;
+import org.dialbalance.api.LinkRole;
+import org.dialbalance.api.NodeId;
+import org.dialbalance.api.Route;
+import org.dialbalance.api.policy.BalancingPolicy;
+import org.dialbalance.api.transport.Link;
+import org.dialbalance.api.transport.SendResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes each dial request from routing to its one outcome.
+ *
+ * <ol>
+ *   <li>Read the newest snapshot. Prime inactive ⇒ held with {@code PRIME_NODE_DOWN}, whatever the policy.</li>
+ *   <li>Ask the group's policy for a route. A hold completes at once; a policy that throws, returns nothing
+ *       or names a node inactive in that snapshot fails the request with {@code POLICY_ERROR}.</li>
+ *   <li>Send on the node's serving link. If the link turns out to be gone before anything was written
+ *       ({@link SendResult.NotWritten}), route once more on a fresh snapshot; never more than once.</li>
+ *   <li>A request once written is never sent again, anywhere: a lost link, a timeout or an error reply
+ *       is a {@code Failed} outcome saying so.</li>
+ *   <li>A timer of {@code request-timeout} guards every request, so nothing waits forever even if a
+ *       transport never answers.</li>
+ * </ol>
+ * The outcome future is completed exactly once; whichever of reply and timer comes first wins.
+ */
+final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final HoldReason NO_POLICY = HoldReason.of("NO_POLICY");
+
+    private final ClusterConnections connections;
+    private final Plugins plugins;
+    private final Scheduler scheduler;
+    private final Duration requestTimeout;
+    private volatile boolean running;
+
+    Dispatcher(ClusterConnections connections, Plugins plugins, Scheduler scheduler, Duration requestTimeout) {
+        this.connections = connections;
+        this.plugins = plugins;
+        this.scheduler = scheduler;
+        this.requestTimeout = requestTimeout;
+    }
+
+    void open() {
+        running = true;
+    }
+
+    void close() {
+        running = false;
+    }
+
+    CompletionStage<DialOutcome> dial(DialRequest request) {
+        if (request == null) {
+            throw new NullPointerException("request");
+        }
+        CompletableFuture<DialOutcome> outcome = new CompletableFuture<>();
+        if (!running) {
+            outcome.complete(failed(request, FailureReason.NOT_RUNNING, "the balancer is not running; call start() first"
+                    + " (or it was stopped)", null));
+            return outcome;
+        }
+        attempt(request, outcome, true);
+        return outcome;
+    }
+
+    private void attempt(DialRequest request, CompletableFuture<DialOutcome> outcome, boolean firstTry) {
+        ClusterSnapshot snapshot = connections.snapshot();
+        Route route = route(request, snapshot);
+        if (route == null) {
+            outcome.complete(failed(request, FailureReason.POLICY_ERROR, "policy '" + plugins.policyNameFor(request)
+                    + "' failed to route the request (see the log)", null));
+            return;
+        }
+        if (route instanceof Route.Hold hold) {
+            outcome.complete(new DialOutcome.Held(request, hold.reason(), hold.detail()));
+            return;
+        }
+        NodeId node = ((Route.To) route).node();
+        if (!snapshot.isActive(node)) {
+            LOG.error("Policy '{}' routed a request of campaign group '{}' to node {}, which is {} in snapshot v{}; refused",
+                    plugins.policyNameFor(request), request.group().name(), node,
+                    snapshot.topology().contains(node) ? "inactive" : "not configured", snapshot.version());
+            outcome.complete(failed(request, FailureReason.POLICY_ERROR, "policy '" + plugins.policyNameFor(request)
+                    + "' chose node " + node + ", which is not active in snapshot v" + snapshot.version(), node));
+            return;
+        }
+        Link link = connections.servingLink(node);
+        if (link == null) {
+            notWritten(request, outcome, firstTry, node, "node " + node + " has no serving link any more");
+            return;
+        }
+        send(request, outcome, firstTry, node, link);
+    }
+
+    private Route route(DialRequest request, ClusterSnapshot snapshot) {
+        if (!snapshot.isPrimeActive()) {
+            return Route.primeNodeDown(snapshot.prime());
+        }
+        BalancingPolicy policy = plugins.policyFor(request);
+        if (policy == null) {
+            return Route.hold(NO_POLICY, "no balancing policy handles seizing mode " + request.group().mode().configName()
+                    + " (campaign group '" + request.group().name() + "'): put dialbalance-policy-asm on the classpath"
+                    + " or name another with asm-policy");
+        }
+        try {
+            return policy.route(request, snapshot);
+        } catch (RuntimeException e) {
+            LOG.error("Policy '{}' threw while routing a request of campaign group '{}'", plugins.policyNameFor(request),
+                    request.group().name(), e);
+            return null;
+        }
+    }
+
+    private void send(DialRequest request, CompletableFuture<DialOutcome> outcome, boolean firstTry, NodeId node, Link link) {
+        LinkRole via = link.target().role();
+        CompletionStage<SendResult> sent;
+        try {
+            sent = link.send(request);
+        } catch (RuntimeException e) {
+            LOG.error("Transport threw from send() on {}; the request may have been written, so it is not re-sent", link.target(), e);
+            outcome.complete(failed(request, FailureReason.LINK_LOST_AFTER_WRITE, "the transport failed while sending on node "
+                    + node + " " + via + " (" + e + "); it may have been written, so it was not re-sent", node));
+            return;
+        }
+        Scheduler.Cancellable timer = scheduler.schedule(requestTimeout, () -> outcome.complete(failed(request,
+                FailureReason.TIMEOUT, "no reply from node " + node + " " + via + " within " + HoconConfigReader.describe(requestTimeout)
+                        + "; the request was written, so it was not re-sent", node)));
+        sent.whenComplete((result, error) -> {
+            timer.cancel();
+            if (error != null) {
+                outcome.complete(failed(request, FailureReason.LINK_LOST_AFTER_WRITE, "the transport failed after sending on node "
+                        + node + " " + via + " (" + error + "); it was not re-sent", node));
+            } else if (result instanceof SendResult.NotWritten notWritten) {
+                notWritten(request, outcome, firstTry, node, notWritten.reason());
+            } else {
+                outcome.complete(outcome(request, node, via, result));
+            }
+        });
+    }
+
+    private void notWritten(DialRequest request, CompletableFuture<DialOutcome> outcome, boolean firstTry, NodeId node,
+                            String reason) {
+        if (firstTry && running) {
+            LOG.debug("Request for node {} was not written ({}); routing it once more on a fresh snapshot", node, reason);
+            attempt(request, outcome, false);
+        } else {
+            outcome.complete(failed(request, FailureReason.NOT_SENT, "nothing was written: " + reason
+                    + (firstTry ? "" : " (second try, after a first link was also gone)"), node));
+        }
+    }
+
+    private static DialOutcome outcome(DialRequest request, NodeId node, LinkRole via, SendResult result) {
+        if (result instanceof SendResult.Accepted accepted) {
+            return new DialOutcome.Dialed(request, node, via, accepted.referenceId(), accepted.connId());
+        }
+        if (result instanceof SendResult.Rejected rejected) {
+            return failed(request, FailureReason.REJECTED, "node " + node + " " + via + " answered EventError "
+                    + rejected.errorCode() + (rejected.message().isEmpty() ? "" : " (" + rejected.message() + ")"), node);
+        }
+        if (result instanceof SendResult.LostAfterWrite lost) {
+            return failed(request, FailureReason.LINK_LOST_AFTER_WRITE, "the request was written to node " + node + " " + via
+                    + ", then the link closed before the reply (" + lost.reason() + "); it was not re-sent anywhere", node);
+        }
+        if (result instanceof SendResult.TimedOut timedOut) {
+            return failed(request, FailureReason.TIMEOUT, "no reply from node " + node + " " + via + " within "
+                    + timedOut.timeoutMillis() + " ms; the request was written, so it was not re-sent", node);
+        }
+        SendResult.PendingLimit limit = (SendResult.PendingLimit) result;
+        return failed(request, FailureReason.PENDING_LIMIT, "node " + node + " " + via + " already has " + limit.limit()
+                + " requests awaiting replies (max-pending-requests); nothing was written", node);
+    }
+
+    private static DialOutcome failed(DialRequest request, FailureReason reason, String detail, NodeId node) {
+        return new DialOutcome.Failed(request, reason, detail, Optional.ofNullable(node));
+    }
+}

@@ -1,0 +1,464 @@
+package org.dialbalance.core;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.dialbalance.api.CampaignGroup;
+import org.dialbalance.api.ConfigProblem;
+import org.dialbalance.api.DialingMode;
+import org.dialbalance.api.Endpoint;
+import org.dialbalance.api.NodeId;
+import org.dialbalance.api.NodeSpec;
+import org.dialbalance.api.PortKind;
+import org.dialbalance.api.transport.AddpTrace;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+
+/**
+ * Reads a {@code dialbalance { ... }} HOCON block into a {@link BalancerConfig.Builder}, collecting
+ * every problem instead of stopping at the first. Unknown options are problems too, with a suggestion
+ * when a known option is spelled almost the same.
+ *
+ * <p>Durations follow the outbound server: a plain number is seconds ({@code reconnect-timeout = 10});
+ * a string may carry a unit ({@code "500 ms"}, {@code "2 s"}).
+ */
+final class HoconConfigReader {
+
+    static final String ROOT = "dialbalance";
+
+    static final List<String> TOP_LEVEL_OPTIONS = List.of("sip-cluster-lb-mode", "sip-cluster-prime-node",
+            "reconnect-timeout", "addp-timeout", "addp-remote-timeout", "addp-trace", "request-timeout",
+            "connect-timeout", "max-pending-requests", "application-name", "transport", "node-registry", "asm-policy",
+            "monitored-dns", "nodes", "agent-groups", "campaign-groups", "policy-options", "transport-options");
+    private static final List<String> NODE_OPTIONS = List.of("dbid", "name", "primary", "backup");
+    private static final List<String> ENDPOINT_OPTIONS = List.of("host", "port", "port-kind");
+    private static final List<String> AGENT_GROUP_OPTIONS = List.of("sip-cluster-asm-dial-node");
+    private static final List<String> CAMPAIGN_GROUP_OPTIONS = List.of("name", "agent-group", "dialing-mode");
+
+    private final BalancerConfig.Builder builder = BalancerConfig.builder();
+
+    private HoconConfigReader() {
+    }
+
+    /** The result of reading: the builder filled as far as possible, and its problems. */
+    record Result(BalancerConfig.Builder builder, List<ConfigProblem> problems) {
+        BalancerConfig orElseThrow() {
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+            return builder.build();
+        }
+    }
+
+    static Result read(Path file) {
+        if (!Files.isReadable(file)) {
+            return failure(new ConfigProblem("file", file.toString(), "a readable HOCON file"));
+        }
+        try {
+            return from(ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
+                    .setSyntax(ConfigSyntax.CONF).setAllowMissing(false)).resolve());
+        } catch (com.typesafe.config.ConfigException e) {
+            return failure(new ConfigProblem("file", file.toString(), "valid HOCON (" + e.getMessage() + ")"));
+        }
+    }
+
+    static Result parse(String hocon) {
+        try {
+            return from(ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)).resolve());
+        } catch (com.typesafe.config.ConfigException e) {
+            return failure(new ConfigProblem("(text)", "(HOCON)", "valid HOCON (" + e.getMessage() + ")"));
+        }
+    }
+
+    static Result from(Config root) {
+        if (!root.hasPath(ROOT) || root.getValue(ROOT).valueType() != ConfigValueType.OBJECT) {
+            return failure(new ConfigProblem(ROOT, "(missing)", "a top-level 'dialbalance { ... }' block"));
+        }
+        HoconConfigReader reader = new HoconConfigReader();
+        reader.readRoot(root.getObject(ROOT));
+        return new Result(reader.builder, reader.builder.problems());
+    }
+
+    private static Result failure(ConfigProblem problem) {
+        return new Result(BalancerConfig.builder(), List.of(problem));
+    }
+
+    private void readRoot(ConfigObject object) {
+        unknownKeys("", object, TOP_LEVEL_OPTIONS);
+        string(object, "sip-cluster-lb-mode", "").ifPresent(builder::lbMode);
+        if (object.containsKey("sip-cluster-prime-node")) {
+            dbid(object.get("sip-cluster-prime-node"), "sip-cluster-prime-node").ifPresent(builder::primeNode);
+        } else {
+            builder.problem(new ConfigProblem("sip-cluster-prime-node", "(missing)",
+                    "the DBID of the primary server application of the prime node"));
+        }
+        duration(object, "reconnect-timeout").ifPresent(builder::reconnectTimeout);
+        duration(object, "addp-timeout").ifPresent(builder::addpTimeout);
+        duration(object, "addp-remote-timeout").ifPresent(builder::addpRemoteTimeout);
+        duration(object, "request-timeout").ifPresent(builder::requestTimeout);
+        duration(object, "connect-timeout").ifPresent(builder::connectTimeout);
+        string(object, "addp-trace", "").ifPresent(value -> AddpTrace.parse(value).ifPresentOrElse(builder::addpTrace,
+                () -> builder.problem(new ConfigProblem("addp-trace", value, "one of " + AddpTrace.ACCEPTED))));
+        integer(object.get("max-pending-requests"), "max-pending-requests", "a positive number of requests")
+                .ifPresent(builder::maxPendingRequests);
+        string(object, "application-name", "").ifPresent(builder::applicationName);
+        string(object, "transport", "").ifPresent(builder::transport);
+        string(object, "node-registry", "").ifPresent(builder::nodeRegistry);
+        string(object, "asm-policy", "").ifPresent(builder::asmPolicy);
+        readMonitoredDns(object.get("monitored-dns"));
+        readNodes(object.get("nodes"));
+        Map<String, Optional<NodeId>> agentGroups = readAgentGroups(object.get("agent-groups"));
+        readCampaignGroups(object.get("campaign-groups"), agentGroups);
+        readOptionBlocks(object.get("policy-options"), "policy-options")
+                .forEach((policy, options) -> options.forEach((key, value) -> builder.policyOption(policy, key, value)));
+        readOptionBlocks(object.get("transport-options"), "transport-options")
+                .forEach((transport, options) -> options.forEach((key, value) -> builder.transportOption(transport, key, value)));
+    }
+
+    private void readMonitoredDns(ConfigValue value) {
+        if (value == null) {
+            return;
+        }
+        if (value.valueType() != ConfigValueType.LIST) {
+            problem("monitored-dns", value, "a list of DNs, e.g. [\"7001\", \"7002\"]");
+            return;
+        }
+        ConfigList list = (ConfigList) value;
+        for (int i = 0; i < list.size(); i++) {
+            scalar(list.get(i), "monitored-dns[" + i + "]", "a DN").ifPresent(builder::monitorDn);
+        }
+    }
+
+    private void readNodes(ConfigValue value) {
+        if (value == null) {
+            builder.problem(new ConfigProblem("nodes", "(missing)", "a list of nodes, each with a dbid and a primary endpoint"));
+            return;
+        }
+        if (value.valueType() != ConfigValueType.LIST) {
+            problem("nodes", value, "a list of nodes, each { dbid = ..., primary { host, port, port-kind } }");
+            return;
+        }
+        ConfigList list = (ConfigList) value;
+        if (list.isEmpty()) {
+            builder.problem(new ConfigProblem("nodes", "[]", "at least one node"));
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String path = "nodes[" + i + "]";
+            ConfigValue element = list.get(i);
+            if (element.valueType() != ConfigValueType.OBJECT) {
+                problem(path, element, "a node { dbid = ..., primary { ... } }");
+                continue;
+            }
+            ConfigObject node = (ConfigObject) element;
+            unknownKeys(path + ".", node, NODE_OPTIONS);
+            Optional<NodeId> id = node.containsKey("dbid")
+                    ? dbid(node.get("dbid"), path + ".dbid")
+                    : missing(path + ".dbid", "the DBID of the node's primary server application");
+            id.ifPresent(builder::declaredNode);
+            Optional<String> name = string(node, "name", path + ".");
+            Optional<Endpoint> primary = node.containsKey("primary")
+                    ? endpoint(node.get("primary"), path + ".primary")
+                    : missing(path + ".primary", "the primary server's endpoint { host, port, port-kind }");
+            Optional<Endpoint> backup = node.containsKey("backup") ? endpoint(node.get("backup"), path + ".backup") : Optional.empty();
+            boolean backupBroken = node.containsKey("backup") && backup.isEmpty();
+            if (id.isPresent() && primary.isPresent() && !backupBroken) {
+                String nodeName = name.filter(text -> !text.isBlank()).orElse("node-" + id.get());
+                builder.node(new NodeSpec(id.get(), nodeName, primary.get(), backup));
+            }
+        }
+    }
+
+    private Optional<Endpoint> endpoint(ConfigValue value, String path) {
+        if (value.valueType() != ConfigValueType.OBJECT) {
+            problem(path, value, "an endpoint { host = ..., port = ..., port-kind = TCport|SmartProxy }");
+            return Optional.empty();
+        }
+        ConfigObject object = (ConfigObject) value;
+        unknownKeys(path + ".", object, ENDPOINT_OPTIONS);
+        Optional<String> host = object.containsKey("host")
+                ? scalar(object.get("host"), path + ".host", "a host name or address")
+                : missing(path + ".host", "a host name or address");
+        if (host.isPresent() && host.get().isBlank()) {
+            builder.problem(new ConfigProblem(path + ".host", "\"\"", "a host name or address"));
+            host = Optional.empty();
+        }
+        Optional<Integer> port = object.containsKey("port")
+                ? integer(object.get("port"), path + ".port", "a TCP port from 1 to 65535")
+                : missing(path + ".port", "a TCP port from 1 to 65535");
+        if (port.isPresent() && (port.get() < 1 || port.get() > 65_535)) {
+            builder.problem(new ConfigProblem(path + ".port", port.get().toString(), "a TCP port from 1 to 65535"));
+            port = Optional.empty();
+        }
+        Optional<PortKind> kind = Optional.of(PortKind.TC_PORT);
+        if (object.containsKey("port-kind")) {
+            Optional<String> text = scalar(object.get("port-kind"), path + ".port-kind", "TCport or SmartProxy");
+            kind = text.flatMap(PortKind::fromConfigName);
+            if (text.isPresent() && kind.isEmpty()) {
+                builder.problem(new ConfigProblem(path + ".port-kind", text.get(), "TCport or SmartProxy"));
+            }
+        }
+        if (host.isPresent() && port.isPresent() && kind.isPresent()) {
+            return Optional.of(new Endpoint(host.get(), port.get(), kind.get()));
+        }
+        return Optional.empty();
+    }
+
+    private Map<String, Optional<NodeId>> readAgentGroups(ConfigValue value) {
+        Map<String, Optional<NodeId>> groups = new LinkedHashMap<>();
+        if (value == null) {
+            return groups;
+        }
+        if (value.valueType() != ConfigValueType.OBJECT) {
+            problem("agent-groups", value, "an object of agent groups, e.g. { AG_Sales { sip-cluster-asm-dial-node = 102 } }");
+            return groups;
+        }
+        for (Map.Entry<String, ConfigValue> entry : ((ConfigObject) value).entrySet()) {
+            String path = "agent-groups." + entry.getKey();
+            if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
+                problem(path, entry.getValue(), "an agent group { sip-cluster-asm-dial-node = <DBID> }");
+                continue;
+            }
+            ConfigObject group = (ConfigObject) entry.getValue();
+            unknownKeys(path + ".", group, AGENT_GROUP_OPTIONS);
+            ConfigValue dialNode = group.get("sip-cluster-asm-dial-node");
+            Optional<NodeId> node = dialNode == null || isBlank(dialNode)
+                    ? Optional.empty()
+                    : dbid(dialNode, path + ".sip-cluster-asm-dial-node");
+            groups.put(entry.getKey(), node);
+        }
+        return groups;
+    }
+
+    private void readCampaignGroups(ConfigValue value, Map<String, Optional<NodeId>> agentGroups) {
+        if (value == null) {
+            return;
+        }
+        if (value.valueType() != ConfigValueType.LIST) {
+            problem("campaign-groups", value, "a list of { name, agent-group, dialing-mode }");
+            return;
+        }
+        ConfigList list = (ConfigList) value;
+        for (int i = 0; i < list.size(); i++) {
+            String path = "campaign-groups[" + i + "]";
+            if (list.get(i).valueType() != ConfigValueType.OBJECT) {
+                problem(path, list.get(i), "a campaign group { name, agent-group, dialing-mode }");
+                continue;
+            }
+            ConfigObject group = (ConfigObject) list.get(i);
+            unknownKeys(path + ".", group, CAMPAIGN_GROUP_OPTIONS);
+            Optional<String> name = required(group, "name", path, "the campaign group's name");
+            Optional<String> agentGroup = required(group, "agent-group", path, "the agent group the campaign runs on");
+            Optional<String> modeText = required(group, "dialing-mode", path, "a dialing mode");
+            Optional<DialingMode> mode = modeText.flatMap(DialingMode::fromConfigName);
+            if (modeText.isPresent() && mode.isEmpty()) {
+                builder.problem(new ConfigProblem(path + ".dialing-mode", modeText.get(), "one of " + modeNames()));
+            }
+            if (name.isPresent() && agentGroup.isPresent() && mode.isPresent()) {
+                Optional<NodeId> dialNode = agentGroups.getOrDefault(agentGroup.get(), Optional.empty());
+                builder.campaignGroup(new CampaignGroup(name.get(), mode.get(), agentGroup.get(), dialNode));
+            }
+        }
+    }
+
+    private Map<String, Map<String, String>> readOptionBlocks(ConfigValue value, String option) {
+        Map<String, Map<String, String>> blocks = new LinkedHashMap<>();
+        if (value == null) {
+            return blocks;
+        }
+        if (value.valueType() != ConfigValueType.OBJECT) {
+            problem(option, value, "an object of option blocks by plugin name");
+            return blocks;
+        }
+        for (Map.Entry<String, ConfigValue> entry : ((ConfigObject) value).entrySet()) {
+            String path = option + "." + entry.getKey();
+            if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
+                problem(path, entry.getValue(), "an object of options");
+                continue;
+            }
+            Map<String, String> options = new LinkedHashMap<>();
+            flatten("", (ConfigObject) entry.getValue(), options);
+            blocks.put(entry.getKey(), options);
+        }
+        return blocks;
+    }
+
+    private static void flatten(String prefix, ConfigObject object, Map<String, String> into) {
+        for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+            if (entry.getValue().valueType() == ConfigValueType.OBJECT) {
+                flatten(prefix + entry.getKey() + ".", (ConfigObject) entry.getValue(), into);
+            } else {
+                into.put(prefix + entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
+            }
+        }
+    }
+
+    private Optional<String> required(ConfigObject object, String key, String path, String expected) {
+        if (!object.containsKey(key)) {
+            return missing(path + "." + key, expected);
+        }
+        return scalar(object.get(key), path + "." + key, expected).filter(text -> {
+            if (text.isBlank()) {
+                builder.problem(new ConfigProblem(path + "." + key, "\"\"", expected));
+                return false;
+            }
+            return true;
+        });
+    }
+
+    private Optional<String> string(ConfigObject object, String key, String prefix) {
+        ConfigValue value = object.get(key);
+        return value == null ? Optional.empty() : scalar(value, prefix + key, "a string");
+    }
+
+    private Optional<String> scalar(ConfigValue value, String path, String expected) {
+        switch (value.valueType()) {
+            case STRING:
+            case NUMBER:
+            case BOOLEAN:
+                return Optional.of(String.valueOf(value.unwrapped()).trim());
+            default:
+                problem(path, value, expected);
+                return Optional.empty();
+        }
+    }
+
+    private Optional<NodeId> dbid(ConfigValue value, String path) {
+        String expected = "a DBID: a positive whole number such as 101";
+        return integer(value, path, expected).flatMap(number -> {
+            if (number <= 0) {
+                builder.problem(new ConfigProblem(path, number.toString(), expected));
+                return Optional.empty();
+            }
+            return Optional.of(NodeId.of(number));
+        });
+    }
+
+    private Optional<Integer> integer(ConfigValue value, String path, String expected) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        Optional<String> text = scalar(value, path, expected);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Integer.parseInt(text.get()));
+        } catch (NumberFormatException e) {
+            builder.problem(new ConfigProblem(path, text.get(), expected));
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Duration> duration(ConfigObject object, String key) {
+        ConfigValue value = object.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        String expected = "a number of seconds (e.g. 10) or a duration with a unit (e.g. \"500 ms\"), zero or more";
+        Optional<String> text = scalar(value, key, expected);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            double seconds = Double.parseDouble(text.get());
+            if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+                builder.problem(new ConfigProblem(key, text.get(), expected));
+                return Optional.empty();
+            }
+            return Optional.of(Duration.ofNanos(Math.round(seconds * 1_000_000_000d)));
+        } catch (NumberFormatException notANumber) {
+            try {
+                return Optional.of(ConfigFactory.parseMap(Map.of("d", text.get())).getDuration("d"));
+            } catch (com.typesafe.config.ConfigException badUnit) {
+                builder.problem(new ConfigProblem(key, text.get(), expected));
+                return Optional.empty();
+            }
+        }
+    }
+
+    private <T> Optional<T> missing(String path, String expected) {
+        builder.problem(new ConfigProblem(path, "(missing)", expected));
+        return Optional.empty();
+    }
+
+    private void problem(String path, ConfigValue value, String expected) {
+        builder.problem(new ConfigProblem(path, value.render(com.typesafe.config.ConfigRenderOptions.concise()), expected));
+    }
+
+    private static boolean isBlank(ConfigValue value) {
+        return value.valueType() == ConfigValueType.STRING && String.valueOf(value.unwrapped()).isBlank();
+    }
+
+    private void unknownKeys(String prefix, ConfigObject object, List<String> known) {
+        Set<String> keys = object.keySet();
+        for (String key : keys) {
+            if (!known.contains(key)) {
+                String suggestion = closest(key, known).map(name -> " (did you mean '" + name + "'?)").orElse("");
+                builder.problem(new ConfigProblem(prefix + key,
+                        object.get(key).render(com.typesafe.config.ConfigRenderOptions.concise()),
+                        "no such option" + suggestion + "; known here: " + String.join(", ", known)));
+            }
+        }
+    }
+
+    /** The known option closest to a misspelled one, if it is close enough to be a typo. */
+    static Optional<String> closest(String key, List<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int distance = editDistance(key.toLowerCase(java.util.Locale.ROOT), candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 4) ? Optional.ofNullable(best) : Optional.empty();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    static String modeNames() {
+        List<String> names = new ArrayList<>();
+        for (DialingMode mode : DialingMode.values()) {
+            names.add(mode.configName());
+        }
+        return String.join(", ", names);
+    }
+
+    /** A duration as people write it in configuration: {@code 10 s}, {@code 500 ms}. */
+    static String describe(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
+    }
+}

@@ -1,0 +1,28 @@
+package org.dialbalance.core;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.dialbalance.api.ClusterSnapshot;
+import org.dialbalance.api.ClusterTopology;
+import org.dialbalance.api.NodeStatus;
+import org.dialbalance.api.registry.NodeRegistry;
+
+/** The default registry: the current snapshot in one atomic reference, replaced on each change. */
+final class InMemoryNodeRegistry implements NodeRegistry {
+
+    private final AtomicReference<ClusterSnapshot> current;
+
+    InMemoryNodeRegistry(ClusterTopology topology) {
+        this.current = new AtomicReference<>(ClusterSnapshot.initial(topology));
+    }
+
+    @Override
+    public ClusterSnapshot snapshot() {
+        return current.get();
+    }
+
+    @Override
+    public ClusterSnapshot update(NodeStatus status) {
+        return current.updateAndGet(snapshot -> snapshot.with(status));
+    }
+}

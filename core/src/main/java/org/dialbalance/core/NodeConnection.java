@@ -1,0 +1,272 @@
+package org.dialbalance.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.dialbalance.api.LinkRole;
+import org.dialbalance.api.NodeSpec;
+import org.dialbalance.api.NodeStatus;
+import org.dialbalance.api.TelephonyEvent;
+import org.dialbalance.api.transport.Link;
+import org.dialbalance.api.transport.LinkListener;
+import org.dialbalance.api.transport.LinkTarget;
+import org.dialbalance.api.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connections to one node: a link to its primary server application and, if configured, one to
+ * its backup. Both are kept up; a lost link, or a failed attempt, is retried every
+ * {@code reconnect-timeout} for as long as the balancer runs.
+ *
+ * <p>Which link serves the node is sticky: the serving link keeps serving while it is up; when it is
+ * lost the other serves if it is up; when both are down the node is inactive; when a link comes up on
+ * an inactive node, it serves (the primary, if both come up together).
+ *
+ * <p>All state changes happen under the cluster-wide lock shared with {@link ClusterConnections}, so
+ * snapshots and events follow one order. Transport calls that may complete inline are made outside it.
+ */
+final class NodeConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeConnection.class);
+
+    /** Receives this node's status changes and events; called under the shared lock. */
+    interface Owner {
+        void statusChanged(NodeConnection node, NodeStatus before, NodeStatus after, Link serving);
+
+        void telephonyEvent(NodeConnection node, Object attempt, TelephonyEvent event);
+    }
+
+    private final NodeSpec spec;
+    private final boolean prime;
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final Duration reconnectTimeout;
+    private final Object lock;
+    private final Owner owner;
+    private final Slot primary;
+    private final Slot backup;
+
+    private NodeStatus status;
+    private LinkRole servingRole;
+    private volatile Link serving;
+    private Attempt servingAttempt;
+    private boolean running;
+
+    NodeConnection(NodeSpec spec, boolean prime, Transport transport, Scheduler scheduler, Duration reconnectTimeout,
+                   Object lock, Owner owner) {
+        this.spec = spec;
+        this.prime = prime;
+        this.transport = transport;
+        this.scheduler = scheduler;
+        this.reconnectTimeout = reconnectTimeout;
+        this.lock = lock;
+        this.owner = owner;
+        this.primary = new Slot(new LinkTarget(spec.id(), LinkRole.PRIMARY, spec.primary()));
+        this.backup = spec.backup().map(endpoint -> new Slot(new LinkTarget(spec.id(), LinkRole.BACKUP, endpoint))).orElse(null);
+        this.status = NodeStatus.down(spec.id());
+    }
+
+    NodeSpec spec() {
+        return spec;
+    }
+
+    boolean isPrime() {
+        return prime;
+    }
+
+    /** The link that serves the node now, or {@code null} if it is inactive. Safe from any thread. */
+    Link servingLink() {
+        return serving;
+    }
+
+    /** Whether events of this connection attempt come from the node's serving link. Call under the lock. */
+    boolean isServing(Object attempt) {
+        return attempt != null && attempt == servingAttempt;
+    }
+
+    void start() {
+        synchronized (lock) {
+            running = true;
+        }
+        connect(primary);
+        if (backup != null) {
+            connect(backup);
+        }
+    }
+
+    /** Stops retrying and closes both links; no status change is published. */
+    void stop() {
+        List<Link> toClose = new ArrayList<>();
+        synchronized (lock) {
+            running = false;
+            for (Slot slot : slots()) {
+                if (slot.retry != null) {
+                    slot.retry.cancel();
+                    slot.retry = null;
+                }
+                if (slot.link != null) {
+                    toClose.add(slot.link);
+                }
+            }
+        }
+        for (Link link : toClose) {
+            link.close();
+        }
+    }
+
+    private List<Slot> slots() {
+        return backup == null ? List.of(primary) : List.of(primary, backup);
+    }
+
+    private void connect(Slot slot) {
+        Attempt attempt;
+        synchronized (lock) {
+            slot.retry = null;
+            if (!running) {
+                return;
+            }
+            attempt = new Attempt(slot);
+            slot.current = attempt;
+        }
+        CompletionStage<Link> stage;
+        try {
+            stage = transport.connect(slot.target, attempt);
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        stage.whenComplete((link, error) -> connected(attempt, link, error));
+    }
+
+    private void connected(Attempt attempt, Link link, Throwable error) {
+        Slot slot = attempt.slot;
+        boolean closeIt = false;
+        synchronized (lock) {
+            if (slot.current != attempt || !running) {
+                closeIt = link != null;
+            } else if (error != null) {
+                slot.failures++;
+                if (slot.failures == 1) {
+                    LOG.warn("Cannot connect to {}: {}; retrying every {}", slot.target, describe(error),
+                            HoconConfigReader.describe(reconnectTimeout));
+                } else {
+                    LOG.debug("Attempt {} to connect to {} failed: {}", slot.failures, slot.target, describe(error));
+                }
+                scheduleRetry(slot);
+            } else if (attempt.closed) {
+                LOG.warn("Link to {} closed as soon as it opened: {}", slot.target, attempt.closeReason);
+                scheduleRetry(slot);
+            } else {
+                attempt.link = link;
+                slot.link = link;
+                slot.failures = 0;
+                LOG.info("Link up: {}", slot.target);
+                recompute();
+            }
+        }
+        if (closeIt) {
+            link.close();
+        }
+    }
+
+    private void lost(Attempt attempt, String reason) {
+        synchronized (lock) {
+            attempt.closed = true;
+            attempt.closeReason = reason;
+            Slot slot = attempt.slot;
+            if (slot.current != attempt || attempt.link == null) {
+                return;
+            }
+            slot.link = null;
+            if (!running) {
+                return;
+            }
+            LOG.warn("Link down: {}: {}; retrying every {}", slot.target, reason, HoconConfigReader.describe(reconnectTimeout));
+            recompute();
+            scheduleRetry(slot);
+        }
+    }
+
+    private void scheduleRetry(Slot slot) {
+        if (running) {
+            slot.retry = scheduler.schedule(reconnectTimeout, () -> connect(slot));
+        }
+    }
+
+    /** Works out the serving link and publishes a changed status. Call under the lock. */
+    private void recompute() {
+        LinkRole role = servingRole;
+        if (role == null || slot(role).link == null) {
+            if (primary.link != null) {
+                role = LinkRole.PRIMARY;
+            } else if (backup != null && backup.link != null) {
+                role = LinkRole.BACKUP;
+            } else {
+                role = null;
+            }
+        }
+        NodeStatus next = new NodeStatus(spec.id(), primary.link != null, backup != null && backup.link != null,
+                Optional.ofNullable(role));
+        Link nextServing = role == null ? null : slot(role).link;
+        NodeStatus before = status;
+        boolean linkChanged = nextServing != serving;
+        status = next;
+        servingRole = role;
+        servingAttempt = role == null ? null : slot(role).current;
+        serving = nextServing;
+        if (!before.equals(next) || linkChanged) {
+            owner.statusChanged(this, before, next, nextServing);
+        }
+    }
+
+    private Slot slot(LinkRole role) {
+        return role == LinkRole.PRIMARY ? primary : backup;
+    }
+
+    private static String describe(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    /** One of the node's two links: its target, its open link, its current attempt and retry. */
+    private static final class Slot {
+        final LinkTarget target;
+        Attempt current;
+        Link link;
+        Scheduler.Cancellable retry;
+        int failures;
+
+        Slot(LinkTarget target) {
+            this.target = target;
+        }
+    }
+
+    /** One connection attempt; the listener of the link it opens. */
+    private final class Attempt implements LinkListener {
+        final Slot slot;
+        Link link;
+        boolean closed;
+        String closeReason;
+
+        Attempt(Slot slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public void onEvent(TelephonyEvent event) {
+            synchronized (lock) {
+                owner.telephonyEvent(NodeConnection.this, this, event);
+            }
+        }
+
+        @Override
+        public void onClosed(String reason) {
+            lost(this, reason);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package org.dialbalance.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.dialbalance.api.CampaignGroup;
+import org.dialbalance.api.ClusterTopology;
+import org.dialbalance.api.ConfigProblem;
+import org.dialbalance.api.ConfigResult;
+import org.dialbalance.api.DialRequest;
+import org.dialbalance.api.policy.BalancingPolicy;
+import org.dialbalance.api.policy.BalancingPolicyProvider;
+import org.dialbalance.api.policy.PolicyContext;
+import org.dialbalance.api.registry.NodeRegistry;
+import org.dialbalance.api.registry.NodeRegistryProvider;
+import org.dialbalance.api.transport.Transport;
+import org.dialbalance.api.transport.TransportProvider;
+import org.dialbalance.api.transport.TransportSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugins one balancer runs with, resolved from configuration at startup: the policy for regular
+ * modes, the policy for seizing modes, the transport and the node registry. Resolution collects every
+ * problem (unknown names, invalid plugin options) and fails once, listing them all.
+ */
+final class Plugins {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
+
+    private final BalancingPolicy regular;
+    private final String regularName;
+    private final BalancingPolicy seizing;
+    private final String seizingName;
+    private final Transport transport;
+    private final boolean ownsTransport;
+    private final NodeRegistry registry;
+
+    private Plugins(BalancingPolicy regular, String regularName, BalancingPolicy seizing, String seizingName,
+                    Transport transport, boolean ownsTransport, NodeRegistry registry) {
+        this.regular = regular;
+        this.regularName = regularName;
+        this.seizing = seizing;
+        this.seizingName = seizingName;
+        this.transport = transport;
+        this.ownsTransport = ownsTransport;
+        this.registry = registry;
+    }
+
+    /**
+     * Resolves everything a configuration names.
+     *
+     * @param config        the configuration
+     * @param loader        where ServiceLoader looks
+     * @param codePolicies  policies the host bound in code, by name
+     * @param codeTransport a transport the host supplied, used instead of the configured one
+     * @throws ConfigException listing every problem found
+     */
+    static Plugins resolve(BalancerConfig config, ClassLoader loader, Map<String, BalancingPolicyProvider> codePolicies,
+                           Optional<Transport> codeTransport) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        ProviderCatalog<BalancingPolicyProvider> policies =
+                ProviderCatalog.discover(BalancingPolicyProvider.class, "balancing policy", loader, codePolicies);
+        ProviderCatalog<NodeRegistryProvider> registries =
+                ProviderCatalog.discover(NodeRegistryProvider.class, "node registry", loader, Map.of());
+
+        BalancingPolicy regular = new PrimeOnlyPolicy();
+        String regularName = "prime-only (no sip-cluster-lb-mode)";
+        BalancingPolicy seizing = regular;
+        String seizingName = regularName;
+        if (config.balancingEnabled()) {
+            String lbMode = config.lbMode().orElseThrow();
+            Optional<BalancingPolicy> created = createPolicy(policies, "sip-cluster-lb-mode", lbMode, config, problems);
+            regular = created.orElse(null);
+            regularName = lbMode;
+            boolean seizingConfigured = config.campaignGroups().stream().anyMatch(group -> group.mode().isSeizing());
+            String asmName = config.asmPolicy();
+            if (policies.get(asmName).isPresent() || seizingConfigured
+                    || !BalancerConfig.DEFAULT_ASM_POLICY.equals(asmName)) {
+                seizing = createPolicy(policies, "asm-policy", asmName, config, problems).orElse(null);
+                seizingName = asmName;
+            } else {
+                seizing = null;
+                seizingName = null;
+                LOG.info("No policy for seizing (ASM) modes: '{}' is not on the classpath and no seizing campaign group"
+                        + " is configured; seizing requests will be held", asmName);
+            }
+        }
+
+        NodeRegistry registry = null;
+        Optional<NodeRegistryProvider> registryProvider = registries.get(config.nodeRegistry());
+        if (registryProvider.isEmpty()) {
+            problems.add(registries.unknown("node-registry", config.nodeRegistry()));
+        } else {
+            registry = registryProvider.get().create(config.topology());
+        }
+
+        Transport transport = codeTransport.orElse(null);
+        boolean ownsTransport = false;
+        if (codeTransport.isEmpty()) {
+            ProviderCatalog<TransportProvider> transports =
+                    ProviderCatalog.discover(TransportProvider.class, "transport", loader, Map.of());
+            Optional<TransportProvider> provider = transports.get(config.transport());
+            if (provider.isEmpty()) {
+                problems.add(transports.unknown("transport", config.transport()));
+            } else {
+                ConfigResult<Transport> created = provider.get().create(transportSettings(config));
+                if (created instanceof ConfigResult.Invalid<Transport> invalid) {
+                    problems.addAll(invalid.problems());
+                } else {
+                    transport = ((ConfigResult.Valid<Transport>) created).value();
+                    ownsTransport = true;
+                }
+            }
+        } else {
+            LOG.info("Using the transport supplied in code: {}", transport.getClass().getName());
+        }
+
+        if (!problems.isEmpty()) {
+            if (ownsTransport) {
+                transport.close();
+            }
+            throw new ConfigException(problems);
+        }
+        LOG.info("Policies: regular modes -> {}, seizing modes -> {}", regularName, seizingName == null ? "(none)" : seizingName);
+        return new Plugins(regular, regularName, seizing, seizingName, transport, ownsTransport, registry);
+    }
+
+    /** The settings a transport gets from a configuration. */
+    static TransportSettings transportSettings(BalancerConfig config) {
+        return new TransportSettings(config.applicationName(), config.connectTimeout(), config.requestTimeout(),
+                config.addpTimeout(), config.addpRemoteTimeout(), config.addpTrace(), config.maxPendingRequests(),
+                config.transportOptions(config.transport()));
+    }
+
+    private static Optional<BalancingPolicy> createPolicy(ProviderCatalog<BalancingPolicyProvider> catalog, String option,
+                                                          String name, BalancerConfig config, List<ConfigProblem> problems) {
+        Optional<BalancingPolicyProvider> provider = catalog.get(name);
+        if (provider.isEmpty()) {
+            problems.add(catalog.unknown(option, name));
+            return Optional.empty();
+        }
+        ConfigResult<BalancingPolicy> result;
+        try {
+            result = provider.get().create(new Context(name, config.topology(), config.campaignGroups(),
+                    config.policyOptions(name)));
+        } catch (RuntimeException e) {
+            problems.add(new ConfigProblem(option, name, "a policy that can be created, but "
+                    + provider.get().getClass().getName() + " threw " + e));
+            return Optional.empty();
+        }
+        if (result instanceof ConfigResult.Invalid<BalancingPolicy> invalid) {
+            problems.addAll(invalid.problems());
+            return Optional.empty();
+        }
+        return Optional.of(((ConfigResult.Valid<BalancingPolicy>) result).value());
+    }
+
+    /**
+     * The policy that routes a request: the seizing policy for seizing groups, the regular one for the
+     * rest, or {@code null} when no policy handles seizing groups.
+     */
+    BalancingPolicy policyFor(DialRequest request) {
+        return request.group().mode().isSeizing() ? seizing : regular;
+    }
+
+    /** The name of the policy {@link #policyFor} returns, for messages. */
+    String policyNameFor(DialRequest request) {
+        return request.group().mode().isSeizing() ? seizingName : regularName;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    boolean ownsTransport() {
+        return ownsTransport;
+    }
+
+    NodeRegistry registry() {
+        return registry;
+    }
+
+    /** The context a policy is created with; warnings go to the log under the policy's name. */
+    private record Context(String policyName, ClusterTopology topology, List<CampaignGroup> campaignGroups,
+                           Map<String, String> options) implements PolicyContext {
+        @Override
+        public void warn(String message) {
+            LOG.warn("[{}] {}", policyName, message);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.dialbalance.policy.roundrobin;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.dialbalance.api.ConfigProblem;
+import org.dialbalance.api.ConfigResult;
+import org.dialbalance.api.Stable;
+import org.dialbalance.api.policy.BalancingPolicy;
+import org.dialbalance.api.policy.BalancingPolicyProvider;
+import org.dialbalance.api.policy.PolicyContext;
+
+/**
+ * Provides {@code round-robin}: the value of {@code sip-cluster-lb-mode} that turns balancing on for
+ * regular dialing modes. Takes no options. Found with {@link java.util.ServiceLoader}.
+ */
+@Stable(since = "0.1")
+public final class RoundRobinPolicyProvider implements BalancingPolicyProvider {
+
+    /** The name {@code sip-cluster-lb-mode} selects. */
+    public static final String NAME = "round-robin";
+
+    /** Used by {@link java.util.ServiceLoader}. */
+    public RoundRobinPolicyProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ConfigResult<BalancingPolicy> create(PolicyContext context) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        context.options().forEach((key, value) -> problems.add(new ConfigProblem(
+                "policy-options." + NAME + "." + key, value, "no option: round-robin takes none")));
+        if (!problems.isEmpty()) {
+            return new ConfigResult.Invalid<>(problems);
+        }
+        return ConfigResult.valid(new RoundRobinPolicy());
+    }
+}

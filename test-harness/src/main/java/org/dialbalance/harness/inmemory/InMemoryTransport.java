@@ -1,0 +1,282 @@
+package org.dialbalance.harness.inmemory;
+
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.dialbalance.api.DialRequest;
+import org.dialbalance.api.LinkRole;
+import org.dialbalance.api.NodeId;
+import org.dialbalance.api.TelephonyEvent;
+import org.dialbalance.api.transport.Link;
+import org.dialbalance.api.transport.LinkListener;
+import org.dialbalance.api.transport.LinkTarget;
+import org.dialbalance.api.transport.RegisterResult;
+import org.dialbalance.api.transport.SendResult;
+import org.dialbalance.api.transport.Transport;
+
+/**
+ * A deterministic {@link Transport} for tests: no threads, no sockets. Every server application
+ * (node × role) is reachable until a test says otherwise; connecting to a reachable one succeeds at
+ * once, making one unreachable closes its open link at once. Replies follow each node's
+ * {@link ReplyMode}. Everything sent and registered is recorded for assertions.
+ *
+ * <p>Callbacks into the balancer run on the calling thread and outside this object's lock, so the
+ * transport can be driven from a test thread while the balancer holds its own locks.
+ */
+public final class InMemoryTransport implements Transport {
+
+    /** How a server application answers requests. */
+    public enum ReplyMode {
+        /** EventDialing at once. */
+        ACCEPT,
+        /** EventError at once. */
+        REJECT,
+        /** No reply ever; the request stays pending until its link closes. */
+        SILENT,
+        /** Pending until the test completes it through {@link #pending()}. */
+        MANUAL,
+        /** The link behaves as gone before the write: {@link SendResult.NotWritten}, nothing recorded. */
+        NOT_WRITTEN
+    }
+
+    /** The error code sent in REJECT mode. */
+    public static final int REJECT_ERROR_CODE = 56;
+
+    /** One request a server application received. */
+    public record SentRequest(NodeId node, LinkRole role, DialRequest request, long referenceId) {
+    }
+
+    /** One DN registration a server application received. */
+    public record Registration(NodeId node, LinkRole role, String dn) {
+    }
+
+    /** One request awaiting a reply, in SILENT or MANUAL mode. */
+    public final class PendingRequest {
+        private final SentRequest sent;
+        private final CompletableFuture<SendResult> result;
+
+        private PendingRequest(SentRequest sent, CompletableFuture<SendResult> result) {
+            this.sent = sent;
+            this.result = result;
+        }
+
+        /** What was sent. */
+        public SentRequest sent() {
+            return sent;
+        }
+
+        /** Answers EventDialing. */
+        public void accept() {
+            finish(new SendResult.Accepted(sent.referenceId(), connId(sent)));
+        }
+
+        /** Answers EventError. */
+        public void reject(int errorCode, String message) {
+            finish(new SendResult.Rejected(sent.referenceId(), errorCode, message));
+        }
+
+        private void finish(SendResult value) {
+            synchronized (InMemoryTransport.this) {
+                pending.remove(this);
+            }
+            result.complete(value);
+        }
+    }
+
+    private record Key(NodeId node, LinkRole role) {
+    }
+
+    private final Map<Key, Boolean> reachable = new HashMap<>();
+    private final Map<NodeId, ReplyMode> modes = new HashMap<>();
+    private final Map<Key, List<InMemoryLink>> open = new HashMap<>();
+    private final List<SentRequest> sent = new ArrayList<>();
+    private final List<Registration> registrations = new ArrayList<>();
+    private final List<PendingRequest> pending = new ArrayList<>();
+    private final List<LinkTarget> connectAttempts = new ArrayList<>();
+    private boolean closed;
+
+    @Override
+    public CompletionStage<Link> connect(LinkTarget target, LinkListener listener) {
+        synchronized (this) {
+            connectAttempts.add(target);
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("transport closed"));
+            }
+            Key key = new Key(target.node(), target.role());
+            if (!reachable.getOrDefault(key, true)) {
+                return CompletableFuture.failedFuture(new ConnectException("simulated: " + target + " is unreachable"));
+            }
+            InMemoryLink link = new InMemoryLink(target, listener);
+            open.computeIfAbsent(key, ignored -> new ArrayList<>()).add(link);
+            return CompletableFuture.completedFuture(link);
+        }
+    }
+
+    /**
+     * Makes a server application reachable or not. Unreachable closes its open links at once (their
+     * pending requests end {@link SendResult.LostAfterWrite}, then the listener hears {@code onClosed});
+     * reachable lets the balancer's next reconnect attempt succeed.
+     */
+    public void setReachable(NodeId node, LinkRole role, boolean value) {
+        List<InMemoryLink> toClose = new ArrayList<>();
+        synchronized (this) {
+            Key key = new Key(node, role);
+            reachable.put(key, value);
+            if (!value) {
+                toClose.addAll(open.getOrDefault(key, List.of()));
+            }
+        }
+        toClose.forEach(link -> link.closeWith("simulated: " + link.target() + " went down"));
+    }
+
+    /** Sets how a node's applications (primary and backup) answer from now on. */
+    public synchronized void replyMode(NodeId node, ReplyMode mode) {
+        modes.put(node, mode);
+    }
+
+    /** Everything sent so far, in order. */
+    public synchronized List<SentRequest> sent() {
+        return List.copyOf(sent);
+    }
+
+    /** Every DN registration so far, in order. */
+    public synchronized List<Registration> registrations() {
+        return List.copyOf(registrations);
+    }
+
+    /** Requests awaiting replies (SILENT and MANUAL modes). */
+    public synchronized List<PendingRequest> pending() {
+        return List.copyOf(pending);
+    }
+
+    /** Every connection attempt so far, successful or not, in order. */
+    public synchronized List<LinkTarget> connectAttempts() {
+        return List.copyOf(connectAttempts);
+    }
+
+    /** Whether a server application has an open link now. */
+    public synchronized boolean isConnected(NodeId node, LinkRole role) {
+        return !open.getOrDefault(new Key(node, role), List.of()).isEmpty();
+    }
+
+    /**
+     * Sends an unsolicited event from a server application on each of its open links, as a real server
+     * would publish an event for a DN registered there.
+     */
+    public void emit(NodeId node, LinkRole role, TelephonyEvent.Scope scope, String name, String thisDn) {
+        List<InMemoryLink> links;
+        synchronized (this) {
+            links = List.copyOf(open.getOrDefault(new Key(node, role), List.of()));
+        }
+        for (InMemoryLink link : links) {
+            link.listener.onEvent(new TelephonyEvent(node, role, scope, name, thisDn, "", Map.of()));
+        }
+    }
+
+    /** Forgets what was recorded (sent requests and registrations), keeping links and modes. */
+    public synchronized void clearRecords() {
+        sent.clear();
+        registrations.clear();
+    }
+
+    @Override
+    public void close() {
+        List<InMemoryLink> all = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            open.values().forEach(all::addAll);
+        }
+        all.forEach(link -> link.closeWith("transport closed"));
+    }
+
+    private static String connId(SentRequest request) {
+        return "conn-" + request.node() + "-" + request.role().name().charAt(0) + "-" + request.referenceId();
+    }
+
+    private final class InMemoryLink implements Link {
+        private final LinkTarget target;
+        private final LinkListener listener;
+        private final List<CompletableFuture<SendResult>> awaiting = new ArrayList<>();
+        private long nextReference = 1;
+        private boolean linkOpen = true;
+
+        InMemoryLink(LinkTarget target, LinkListener listener) {
+            this.target = target;
+            this.listener = listener;
+        }
+
+        @Override
+        public LinkTarget target() {
+            return target;
+        }
+
+        @Override
+        public boolean isOpen() {
+            synchronized (InMemoryTransport.this) {
+                return linkOpen;
+            }
+        }
+
+        @Override
+        public CompletionStage<SendResult> send(DialRequest request) {
+            synchronized (InMemoryTransport.this) {
+                ReplyMode mode = modes.getOrDefault(target.node(), ReplyMode.ACCEPT);
+                if (!linkOpen || mode == ReplyMode.NOT_WRITTEN) {
+                    return CompletableFuture.completedFuture(new SendResult.NotWritten(
+                            linkOpen ? "simulated: link gone before the write" : "link closed"));
+                }
+                SentRequest record = new SentRequest(target.node(), target.role(), request, nextReference++);
+                sent.add(record);
+                switch (mode) {
+                    case ACCEPT:
+                        return CompletableFuture.completedFuture(new SendResult.Accepted(record.referenceId(), connId(record)));
+                    case REJECT:
+                        return CompletableFuture.completedFuture(new SendResult.Rejected(record.referenceId(),
+                                REJECT_ERROR_CODE, "simulated rejection"));
+                    default:
+                        CompletableFuture<SendResult> result = new CompletableFuture<>();
+                        awaiting.add(result);
+                        pending.add(new PendingRequest(record, result));
+                        return result;
+                }
+            }
+        }
+
+        @Override
+        public CompletionStage<RegisterResult> registerAddress(String dn) {
+            synchronized (InMemoryTransport.this) {
+                if (!linkOpen) {
+                    return CompletableFuture.completedFuture(new RegisterResult(dn, false, "link closed"));
+                }
+                registrations.add(new Registration(target.node(), target.role(), dn));
+                return CompletableFuture.completedFuture(new RegisterResult(dn, true, ""));
+            }
+        }
+
+        @Override
+        public void close() {
+            closeWith("closed by the client");
+        }
+
+        void closeWith(String reason) {
+            List<CompletableFuture<SendResult>> lost;
+            synchronized (InMemoryTransport.this) {
+                if (!linkOpen) {
+                    return;
+                }
+                linkOpen = false;
+                open.getOrDefault(new Key(target.node(), target.role()), new ArrayList<>()).remove(this);
+                lost = List.copyOf(awaiting);
+                awaiting.clear();
+                pending.removeIf(request -> lost.contains(request.result));
+            }
+            lost.forEach(result -> result.complete(new SendResult.LostAfterWrite(reason)));
+            listener.onClosed(reason);
+        }
+    }
+}
