@@ -227,7 +227,7 @@ public final class BalancerConfig {
         private final Map<String, Map<String, String>> policyOptions = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> transportOptions = new LinkedHashMap<>();
         private final List<ConfigProblem> readProblems = new ArrayList<>();
-        private final Set<NodeId> declaredIds = new LinkedHashSet<>();
+        private final Map<Integer, NodeId> declaredIds = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -345,15 +345,29 @@ public final class BalancerConfig {
             return this;
         }
 
+        /** The plugin names set so far, by option, for checks of a configuration that cannot be built. */
+        Map<String, String> pluginNames() {
+            Map<String, String> names = new LinkedHashMap<>();
+            if (lbMode != null) {
+                names.put("sip-cluster-lb-mode", lbMode);
+            }
+            names.put("transport", transport);
+            names.put("node-registry", nodeRegistry);
+            return names;
+        }
+
         /** Records a problem found while reading a file, reported by {@link #build()} with the rest. */
         Builder problem(ConfigProblem problem) {
             readProblems.add(problem);
             return this;
         }
 
-        /** Records a DBID declared in a file by a node that could not be built, so the prime check still sees it. */
-        Builder declaredNode(NodeId id) {
-            declaredIds.add(id);
+        /**
+         * Records the DBID a file declares at a position of its node list, whether or not that node could
+         * be built, so duplicate and prime checks see every node of the file.
+         */
+        Builder declaredNode(int position, NodeId id) {
+            declaredIds.put(position, id);
             return this;
         }
 
@@ -364,18 +378,22 @@ public final class BalancerConfig {
             requireName(problems, "transport", transport, false);
             requireName(problems, "node-registry", nodeRegistry, false);
             requireName(problems, "asm-policy", asmPolicy, false);
-            if (nodes.isEmpty() && readProblems.stream().noneMatch(p -> p.option().startsWith("nodes"))) {
+            if (nodes.isEmpty() && declaredIds.isEmpty() && readProblems.stream().noneMatch(p -> p.option().startsWith("nodes"))) {
                 problems.add(new ConfigProblem("nodes", "(none)", "at least one node with a primary endpoint"));
             }
-            Set<NodeId> seen = new LinkedHashSet<>();
-            for (int i = 0; i < nodes.size(); i++) {
-                if (!seen.add(nodes.get(i).id())) {
-                    problems.add(new ConfigProblem("nodes[" + i + "].dbid", nodes.get(i).id().toString(),
-                            "a DBID not used by another node (DBIDs must be unique)"));
+            Map<Integer, NodeId> ids = new LinkedHashMap<>(declaredIds);
+            if (ids.isEmpty()) {
+                for (int i = 0; i < nodes.size(); i++) {
+                    ids.put(i, nodes.get(i).id());
                 }
             }
-            Set<NodeId> known = new LinkedHashSet<>(seen);
-            known.addAll(declaredIds);
+            Set<NodeId> known = new LinkedHashSet<>();
+            ids.forEach((position, id) -> {
+                if (!known.add(id)) {
+                    problems.add(new ConfigProblem("nodes[" + position + "].dbid", id.toString(),
+                            "a DBID not used by another node (DBIDs must be unique)"));
+                }
+            });
             if (primeNode == null) {
                 if (readProblems.stream().noneMatch(p -> p.option().equals("sip-cluster-prime-node"))) {
                     problems.add(new ConfigProblem("sip-cluster-prime-node", "(missing)",

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.dialbalance.api.ClusterListener;
 import org.dialbalance.api.ClusterSnapshot;
+import org.dialbalance.api.ConfigProblem;
 import org.dialbalance.api.DialOutcome;
 import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.policy.BalancingPolicyProvider;
@@ -77,7 +78,7 @@ public final class DialBalancer implements AutoCloseable {
      * @throws ConfigException listing every problem of the file, plugin names included
      */
     public static DialBalancer fromFile(Path file) {
-        List<org.dialbalance.api.ConfigProblem> problems = check(file);
+        List<ConfigProblem> problems = check(file);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -90,9 +91,9 @@ public final class DialBalancer implements AutoCloseable {
      *
      * @return every problem found; empty if the file would start
      */
-    public static List<org.dialbalance.api.ConfigProblem> check(Path file) {
+    public static List<ConfigProblem> check(Path file) {
         HoconConfigReader.Result read = HoconConfigReader.read(file);
-        List<org.dialbalance.api.ConfigProblem> problems = new ArrayList<>(read.problems());
+        List<ConfigProblem> problems = new ArrayList<>(read.problems());
         if (problems.isEmpty()) {
             try {
                 Plugins plugins = Plugins.resolve(read.builder().build(), DialBalancerModule.defaultLoader(), Map.of(),
@@ -103,6 +104,8 @@ public final class DialBalancer implements AutoCloseable {
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
             }
+        } else if (problems.stream().noneMatch(problem -> problem.option().equals("file") || problem.option().equals("dialbalance"))) {
+            problems.addAll(Plugins.unknownNames(read.builder().pluginNames(), DialBalancerModule.defaultLoader()));
         }
         return problems;
     }

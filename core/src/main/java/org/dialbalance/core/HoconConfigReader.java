@@ -168,7 +168,8 @@ final class HoconConfigReader {
             Optional<NodeId> id = node.containsKey("dbid")
                     ? dbid(node.get("dbid"), path + ".dbid")
                     : missing(path + ".dbid", "the DBID of the node's primary server application");
-            id.ifPresent(builder::declaredNode);
+            final int position = i;
+            id.ifPresent(dbid -> builder.declaredNode(position, dbid));
             Optional<String> name = string(node, "name", path + ".");
             Optional<Endpoint> primary = node.containsKey("primary")
                     ? endpoint(node.get("primary"), path + ".primary")

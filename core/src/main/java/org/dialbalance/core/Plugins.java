@@ -128,6 +128,27 @@ final class Plugins {
         return new Plugins(regular, regularName, seizing, seizingName, transport, ownsTransport, registry);
     }
 
+    /**
+     * Checks only that plugin names exist, for a configuration too broken to build: so that a file's
+     * problems are still all reported at once.
+     *
+     * @param names plugin names by option ({@code sip-cluster-lb-mode}, {@code transport}, {@code node-registry})
+     */
+    static List<ConfigProblem> unknownNames(Map<String, String> names, ClassLoader loader) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, ProviderCatalog<?>> catalogs = Map.of(
+                "sip-cluster-lb-mode", ProviderCatalog.discover(BalancingPolicyProvider.class, "balancing policy", loader, Map.of()),
+                "transport", ProviderCatalog.discover(TransportProvider.class, "transport", loader, Map.of()),
+                "node-registry", ProviderCatalog.discover(NodeRegistryProvider.class, "node registry", loader, Map.of()));
+        names.forEach((option, name) -> {
+            ProviderCatalog<?> catalog = catalogs.get(option);
+            if (catalog != null && catalog.get(name).isEmpty()) {
+                problems.add(catalog.unknown(option, name));
+            }
+        });
+        return problems;
+    }
+
     /** The settings a transport gets from a configuration. */
     static TransportSettings transportSettings(BalancerConfig config) {
         return new TransportSettings(config.applicationName(), config.connectTimeout(), config.requestTimeout(),
