@@ -92,6 +92,23 @@ public final class BalancerConfig {
         return HoconConfigReader.parse(hocon).orElseThrow();
     }
 
+    /**
+     * Reads the {@code dialbalance} block of an already-parsed Typesafe Config, for host applications
+     * that keep it in their own {@code application.conf}.
+     */
+    public static BalancerConfig fromConfig(com.typesafe.config.Config root) {
+        return HoconConfigReader.from(root).orElseThrow();
+    }
+
+    /**
+     * Checks the {@code dialbalance} block of a parsed Typesafe Config without building anything.
+     *
+     * @return every problem found; empty if it is valid
+     */
+    public static List<ConfigProblem> problems(com.typesafe.config.Config root) {
+        return HoconConfigReader.from(root).problems();
+    }
+
     /** Starts a configuration in code. */
     public static Builder builder() {
         return new Builder();

@@ -1,10 +1,13 @@
 package org.dialbalance.api.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.dialbalance.api.CampaignGroup;
 import org.dialbalance.api.ClusterTopology;
+import org.dialbalance.api.ConfigProblem;
 import org.dialbalance.api.Stable;
 
 /**
@@ -31,4 +34,23 @@ public interface PolicyContext {
      * campaign group falling back to the prime node. Logged as a warning by the host.
      */
     void warn(String message);
+
+    /**
+     * The problems to report for options this policy does not know, one per unknown key, each naming
+     * {@code policy-options.<policyName>.<key>} and the known keys.
+     *
+     * @param policyName the policy's name
+     * @param known      the keys the policy accepts (may be empty)
+     */
+    default List<ConfigProblem> unknownOptions(String policyName, Set<String> known) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        options().forEach((key, value) -> {
+            if (!known.contains(key)) {
+                problems.add(new ConfigProblem("policy-options." + policyName + "." + key, value, known.isEmpty()
+                        ? "no option: " + policyName + " takes none"
+                        : "one of the options of " + policyName + ": " + String.join(", ", new java.util.TreeSet<>(known))));
+            }
+        });
+        return problems;
+    }
 }

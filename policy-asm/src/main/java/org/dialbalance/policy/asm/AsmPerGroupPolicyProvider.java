@@ -1,7 +1,7 @@
 package org.dialbalance.policy.asm;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -37,9 +37,7 @@ public final class AsmPerGroupPolicyProvider implements BalancingPolicyProvider 
 
     @Override
     public ConfigResult<BalancingPolicy> create(PolicyContext context) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        context.options().forEach((key, value) -> problems.add(new ConfigProblem(
-                "policy-options." + NAME + "." + key, value, "no option: asm-per-group takes none")));
+        List<ConfigProblem> problems = context.unknownOptions(NAME, Set.of());
         if (!problems.isEmpty()) {
             return new ConfigResult.Invalid<>(problems);
         }

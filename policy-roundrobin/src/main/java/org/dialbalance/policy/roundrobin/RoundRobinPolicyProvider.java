@@ -1,7 +1,7 @@
 package org.dialbalance.policy.roundrobin;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.dialbalance.api.ConfigProblem;
 import org.dialbalance.api.ConfigResult;
@@ -31,9 +31,7 @@ public final class RoundRobinPolicyProvider implements BalancingPolicyProvider {
 
     @Override
     public ConfigResult<BalancingPolicy> create(PolicyContext context) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        context.options().forEach((key, value) -> problems.add(new ConfigProblem(
-                "policy-options." + NAME + "." + key, value, "no option: round-robin takes none")));
+        List<ConfigProblem> problems = context.unknownOptions(NAME, Set.of());
         if (!problems.isEmpty()) {
             return new ConfigResult.Invalid<>(problems);
         }
