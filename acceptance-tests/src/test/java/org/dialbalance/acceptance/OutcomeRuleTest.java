@@ -88,7 +88,7 @@ class OutcomeRuleTest {
 
             cluster.clock.advance(REQUEST_TIMEOUT.minus(Duration.ofMillis(1)));
             assertThat(outcome).isNotDone();
-            cluster.clock.advance(Duration.ofMillis(1));
+            cluster.clock.advance(REQUEST_TIMEOUT.dividedBy(20));   // the deadline sweep runs every timeout/20
             assertThat(outcome.join()).isInstanceOfSatisfying(DialOutcome.Failed.class,
                     failed -> assertThat(failed.reason()).isEqualTo(FailureReason.TIMEOUT));
 

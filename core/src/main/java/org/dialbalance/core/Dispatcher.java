@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *       ({@link SendResult.NotWritten}), route once more on a fresh snapshot; never more than once.</li>
  *   <li>A request once written is never sent again, anywhere: a lost link, a timeout or an error reply
  *       is a {@code Failed} outcome saying so.</li>
- *   <li>A timer of {@code request-timeout} guards every request, so nothing waits forever even if a
- *       transport never answers.</li>
+ *   <li>{@code request-timeout} guards every written request ({@link RequestDeadlines}), so nothing waits
+ *       forever even if a transport never answers.</li>
  * </ol>
  * The outcome future is completed exactly once; whichever of reply and timer comes first wins.
  */
@@ -42,23 +42,25 @@ final class Dispatcher {
 
     private final ClusterConnections connections;
     private final Plugins plugins;
-    private final Scheduler scheduler;
     private final Duration requestTimeout;
+    private final RequestDeadlines deadlines;
     private volatile boolean running;
 
     Dispatcher(ClusterConnections connections, Plugins plugins, Scheduler scheduler, Duration requestTimeout) {
         this.connections = connections;
         this.plugins = plugins;
-        this.scheduler = scheduler;
         this.requestTimeout = requestTimeout;
+        this.deadlines = new RequestDeadlines(scheduler, requestTimeout);
     }
 
     void open() {
         running = true;
+        deadlines.start();
     }
 
     void close() {
         running = false;
+        deadlines.stop();
     }
 
     CompletionStage<DialOutcome> dial(DialRequest request) {
@@ -134,11 +136,9 @@ final class Dispatcher {
                     + node + " " + via + " (" + e + "); it may have been written, so it was not re-sent", node));
             return;
         }
-        Scheduler.Cancellable timer = scheduler.schedule(requestTimeout, () -> outcome.complete(failed(request,
-                FailureReason.TIMEOUT, "no reply from node " + node + " " + via + " within " + HoconConfigReader.describe(requestTimeout)
-                        + "; the request was written, so it was not re-sent", node)));
+        deadlines.watch(outcome, () -> failed(request, FailureReason.TIMEOUT, "no reply from node " + node + " " + via
+                + " within " + HoconConfigReader.describe(requestTimeout) + "; the request was written, so it was not re-sent", node));
         sent.whenComplete((result, error) -> {
-            timer.cancel();
             if (error != null) {
                 outcome.complete(failed(request, FailureReason.LINK_LOST_AFTER_WRITE, "the transport failed after sending on node "
                         + node + " " + via + " (" + error + "); it was not re-sent", node));

@@ -50,6 +50,11 @@ final class ExecutorScheduler implements Scheduler {
     }
 
     @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
     public void close() {
         executor.shutdownNow();
         try {

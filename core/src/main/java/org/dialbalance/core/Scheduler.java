@@ -18,6 +18,9 @@ public interface Scheduler {
      */
     Cancellable schedule(Duration delay, Runnable task);
 
+    /** This scheduler's clock, in nanoseconds from an arbitrary origin; only differences are meaningful. */
+    long nanoTime();
+
     /**
      * Releases the scheduler's threads; pending tasks are dropped. Idempotent. The balancer calls it
      * only for a scheduler it created itself.

@@ -25,6 +25,11 @@ public final class ManualScheduler implements Scheduler {
     }
 
     @Override
+    public synchronized long nanoTime() {
+        return nowNanos;
+    }
+
+    @Override
     public synchronized Cancellable schedule(Duration delay, Runnable task) {
         if (closed) {
             return () -> { };
