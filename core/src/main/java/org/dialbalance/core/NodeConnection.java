@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Which link serves the node is sticky: the serving link keeps serving while it is up; when it is
  * lost the other serves if it is up; when both are down the node is inactive; when a link comes up on
- * an inactive node, it serves (the primary, if both come up together).
+ * an inactive node, it serves (the primary, if both are up). At start the backup is not used until the
+ * primary's first connection attempt has ended, so a backup that merely connects a little faster does
+ * not take over a healthy node; stickiness then keeps a failed-over node on its backup, which in a
+ * primary/backup pair is the application that took over.
  *
  * <p>All state changes happen under the cluster-wide lock shared with {@link ClusterConnections}, so
  * snapshots and events follow one order. Transport calls that may complete inline are made outside it.
@@ -146,6 +149,11 @@ final class NodeConnection {
         Slot slot = attempt.slot;
         boolean closeIt = false;
         synchronized (lock) {
+            boolean firstResolution = !slot.resolvedOnce;
+            slot.resolvedOnce = true;
+            if (firstResolution && slot == primary && backup != null && backup.link != null && (error != null || attempt.closed)) {
+                recompute();    // the backup was waiting for the primary's first attempt
+            }
             if (slot.current != attempt || !running) {
                 closeIt = link != null;
             } else if (error != null) {
@@ -199,18 +207,19 @@ final class NodeConnection {
 
     /** Works out the serving link and publishes a changed status. Call under the lock. */
     private void recompute() {
+        boolean primaryUp = primary.link != null;
+        boolean backupUp = backup != null && backup.link != null && primary.resolvedOnce;
         LinkRole role = servingRole;
-        if (role == null || slot(role).link == null) {
-            if (primary.link != null) {
+        if (role == null || !(role == LinkRole.PRIMARY ? primaryUp : backupUp)) {
+            if (primaryUp) {
                 role = LinkRole.PRIMARY;
-            } else if (backup != null && backup.link != null) {
+            } else if (backupUp) {
                 role = LinkRole.BACKUP;
             } else {
                 role = null;
             }
         }
-        NodeStatus next = new NodeStatus(spec.id(), primary.link != null, backup != null && backup.link != null,
-                Optional.ofNullable(role));
+        NodeStatus next = new NodeStatus(spec.id(), primaryUp, backupUp, Optional.ofNullable(role));
         Link nextServing = role == null ? null : slot(role).link;
         NodeStatus before = status;
         boolean linkChanged = nextServing != serving;
@@ -240,6 +249,7 @@ final class NodeConnection {
         Link link;
         Scheduler.Cancellable retry;
         int failures;
+        boolean resolvedOnce;
 
         Slot(LinkTarget target) {
             this.target = target;

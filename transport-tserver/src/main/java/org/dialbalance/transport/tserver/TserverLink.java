@@ -1,0 +1,373 @@
+package org.dialbalance.transport.tserver;
+
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.dialbalance.api.DialRequest;
+import org.dialbalance.api.TelephonyEvent;
+import org.dialbalance.api.transport.AddpTrace;
+import org.dialbalance.api.transport.Link;
+import org.dialbalance.api.transport.LinkListener;
+import org.dialbalance.api.transport.LinkTarget;
+import org.dialbalance.api.transport.RegisterResult;
+import org.dialbalance.api.transport.SendResult;
+import org.dialbalance.api.transport.TransportSettings;
+import org.dialbalance.transport.tserver.protocol.Attribute;
+import org.dialbalance.transport.tserver.protocol.FrameCodec;
+import org.dialbalance.transport.tserver.protocol.Message;
+import org.dialbalance.transport.tserver.protocol.MessageType;
+import org.dialbalance.transport.tserver.protocol.ProtocolException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * One tserver link: the last handler of its channel's pipeline and the {@link Link} the core uses.
+ *
+ * <p>Life: on connect it sends RequestRegisterClient; EventLinkConnected opens it (the connect stage
+ * completes), then keep-alive starts. Requests carry a fresh ReferenceID and wait in a bounded map for
+ * EventDialing or EventError. When the channel closes for any reason, every waiting request completes
+ * (LostAfterWrite if its write had begun, NotWritten if not) before {@link LinkListener#onClosed} is called,
+ * once. Malformed or oversized frames and keep-alive silence close the link with a logged reason; nothing
+ * is thrown to the caller.
+ */
+final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TserverLink.class);
+
+    private final LinkTarget target;
+    private final LinkListener listener;
+    private final TransportSettings settings;
+    private final CompletableFuture<Link> opened;
+    private final Set<TserverLink> registry;
+    private final AtomicLong nextReference = new AtomicLong();
+    private final Map<Long, PendingDial> dials = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<RegisterResult>> registrations = new ConcurrentHashMap<>();
+    private final Map<Long, String> registrationDns = new ConcurrentHashMap<>();
+    private final Set<String> ownCalls = ConcurrentHashMap.newKeySet();
+    private volatile Channel channel;
+    private volatile boolean open;
+    private volatile String closeReason;
+    private boolean closedNotified;
+
+    TserverLink(LinkTarget target, LinkListener listener, TransportSettings settings, CompletableFuture<Link> opened,
+                Set<TserverLink> registry) {
+        this.target = target;
+        this.listener = listener;
+        this.settings = settings;
+        this.opened = opened;
+        this.registry = registry;
+    }
+
+    /** A written (or about to be written) dial request awaiting its reply. */
+    private static final class PendingDial {
+        final CompletableFuture<SendResult> result = new CompletableFuture<>();
+        volatile boolean writeBegun;
+        volatile ScheduledFuture<?> timeout;
+    }
+
+    // ---- Link ----
+
+    @Override
+    public LinkTarget target() {
+        return target;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public CompletionStage<SendResult> send(DialRequest request) {
+        Channel current = channel;
+        if (!open || current == null) {
+            return CompletableFuture.completedFuture(new SendResult.NotWritten("link to " + target + " is closed"));
+        }
+        if (dials.size() >= settings.maxPendingPerLink()) {
+            return CompletableFuture.completedFuture(new SendResult.PendingLimit(settings.maxPendingPerLink()));
+        }
+        long reference = nextReference.incrementAndGet();
+        PendingDial pending = new PendingDial();
+        dials.put(reference, pending);
+        if (!open) {
+            dials.remove(reference);
+            return CompletableFuture.completedFuture(new SendResult.NotWritten("link to " + target + " closed before the write"));
+        }
+        pending.writeBegun = true;
+        current.writeAndFlush(dialMessage(request, reference)).addListener(write -> {
+            if (!write.isSuccess() && dials.remove(reference) != null) {
+                pending.result.complete(write.cause() instanceof ClosedChannelException
+                        ? new SendResult.NotWritten("link to " + target + " closed before the write")
+                        : new SendResult.LostAfterWrite("write to " + target + " failed: " + write.cause()));
+            }
+        });
+        long timeoutMillis = settings.requestTimeout().toMillis();
+        pending.timeout = current.eventLoop().schedule(() -> {
+            if (dials.remove(reference) != null) {
+                pending.result.complete(new SendResult.TimedOut(timeoutMillis));
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        if (pending.result.isDone()) {
+            pending.timeout.cancel(false);
+        }
+        return pending.result;
+    }
+
+    @Override
+    public CompletionStage<RegisterResult> registerAddress(String dn) {
+        Channel current = channel;
+        if (!open || current == null) {
+            return CompletableFuture.completedFuture(new RegisterResult(dn, false, "link to " + target + " is closed"));
+        }
+        long reference = nextReference.incrementAndGet();
+        CompletableFuture<RegisterResult> result = new CompletableFuture<>();
+        registrations.put(reference, result);
+        registrationDns.put(reference, dn);
+        current.writeAndFlush(Message.of(MessageType.REQUEST_REGISTER_ADDRESS).number(Attribute.REFERENCE_ID, reference)
+                .text(Attribute.THIS_DN, dn).build()).addListener(write -> {
+                    if (!write.isSuccess() && registrations.remove(reference) != null) {
+                        registrationDns.remove(reference);
+                        result.complete(new RegisterResult(dn, false, "write failed: " + write.cause()));
+                    }
+                });
+        current.eventLoop().schedule(() -> {
+            if (registrations.remove(reference) != null) {
+                registrationDns.remove(reference);
+                result.complete(new RegisterResult(dn, false, "no EventRegistered within " + settings.requestTimeout().toMillis() + " ms"));
+            }
+        }, settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return result;
+    }
+
+    @Override
+    public void close() {
+        Channel current = channel;
+        if (current != null) {
+            closeWith(current, "closed by the client");
+        }
+    }
+
+    // ---- Netty ----
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+        channel = context.channel();
+        context.writeAndFlush(Message.of(MessageType.REQUEST_REGISTER_CLIENT)
+                .text(Attribute.APPLICATION_NAME, settings.applicationName())
+                .number(Attribute.PROTOCOL_VERSION, FrameCodec.PROTOCOL_VERSION)
+                .number(Attribute.ADDP_TIMEOUT, settings.addpTimeout().toMillis())
+                .number(Attribute.ADDP_REMOTE_TIMEOUT, settings.addpRemoteTimeout().toMillis()).build());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object received) {
+        Message message = (Message) received;
+        if (!open) {
+            handshake(context, message);
+            return;
+        }
+        switch (message.type()) {
+            case KEEP_ALIVE_PING -> {
+                trace(AddpTrace.REMOTE, "keep-alive ping from {}", target);
+                context.writeAndFlush(Message.of(MessageType.KEEP_ALIVE_PONG).build());
+            }
+            case KEEP_ALIVE_PONG -> trace(AddpTrace.LOCAL, "keep-alive pong from {}", target);
+            case EVENT_DIALING -> reply(message, pending -> {
+                String connId = message.text(Attribute.CONN_ID);
+                ownCalls.add(connId);
+                return new SendResult.Accepted(message.number(Attribute.REFERENCE_ID).orElse(0L), connId);
+            });
+            case EVENT_ERROR -> {
+                long reference = message.number(Attribute.REFERENCE_ID).orElse(-1L);
+                CompletableFuture<RegisterResult> registration = registrations.remove(reference);
+                if (registration != null) {
+                    registration.complete(new RegisterResult(registrationDns.remove(reference), false,
+                            "EventError " + message.number(Attribute.ERROR_CODE).orElse(0L) + " " + message.text(Attribute.ERROR_MESSAGE)));
+                } else {
+                    reply(message, pending -> new SendResult.Rejected(reference,
+                            message.number(Attribute.ERROR_CODE).orElse(0L).intValue(), message.text(Attribute.ERROR_MESSAGE)));
+                }
+            }
+            case EVENT_REGISTERED -> {
+                long reference = message.number(Attribute.REFERENCE_ID).orElse(-1L);
+                CompletableFuture<RegisterResult> registration = registrations.remove(reference);
+                String dn = registrationDns.remove(reference);
+                if (registration != null) {
+                    registration.complete(new RegisterResult(dn, true, ""));
+                }
+            }
+            case EVENT_LINK_DISCONNECTED -> closeWith(context.channel(), "the server announced EventLinkDisconnected");
+            default -> unsolicited(message);
+        }
+    }
+
+    private void handshake(ChannelHandlerContext context, Message message) {
+        if (message.type() == MessageType.EVENT_LINK_CONNECTED) {
+            long version = message.number(Attribute.PROTOCOL_VERSION).orElse(0L);
+            if (version != FrameCodec.PROTOCOL_VERSION) {
+                closeWith(context.channel(), "server speaks protocol version " + version + ", this client " + FrameCodec.PROTOCOL_VERSION);
+                return;
+            }
+            if (settings.addpEnabled()) {
+                long addp = settings.addpTimeout().toMillis();
+                context.pipeline().addBefore("link", "keep-alive",
+                        new IdleStateHandler(addp, Math.max(1, addp / 2), 0, TimeUnit.MILLISECONDS));
+            }
+            open = true;
+            registry.add(this);
+            if (!opened.complete(this)) {
+                closeWith(context.channel(), "registration came after the connect timeout");
+                return;
+            }
+            LOG.debug("Registered on {} ({})", target, message.text(Attribute.APPLICATION_NAME));
+        } else if (message.type() == MessageType.EVENT_ERROR) {
+            closeWith(context.channel(), "registration refused: " + message.text(Attribute.ERROR_MESSAGE));
+        } else {
+            closeWith(context.channel(), "protocol violation: " + message.type() + " before EventLinkConnected");
+        }
+    }
+
+    private interface Reply {
+        SendResult result(PendingDial pending);
+    }
+
+    private void reply(Message message, Reply reply) {
+        long reference = message.number(Attribute.REFERENCE_ID).orElse(-1L);
+        PendingDial pending = dials.remove(reference);
+        if (pending == null) {
+            LOG.debug("{} from {} for ReferenceID {}, which is not pending (late after a timeout?)", message.type(), target, reference);
+            return;
+        }
+        ScheduledFuture<?> timeout = pending.timeout;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        pending.result.complete(reply.result(pending));
+    }
+
+    private void unsolicited(Message message) {
+        String connId = message.text(Attribute.CONN_ID);
+        boolean ownCall = !connId.isEmpty() && ownCalls.contains(connId);
+        if (message.type() == MessageType.EVENT_RELEASED) {
+            ownCalls.remove(connId);
+        }
+        Map<String, String> attributes = new java.util.LinkedHashMap<>(message.list(Attribute.USER_DATA));
+        message.number(Attribute.CALL_STATE).ifPresent(state -> attributes.put("CallState", Long.toString(state)));
+        TelephonyEvent event = new TelephonyEvent(target.node(), target.role(), ownCall ? TelephonyEvent.Scope.CALL : TelephonyEvent.Scope.DN,
+                eventName(message.type()), message.text(Attribute.THIS_DN), connId, attributes);
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.error("The link listener failed on {}", event, e);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.READER_IDLE) {
+                closeWith(context.channel(), "no traffic for " + settings.addpTimeout().toMillis() + " ms (addp-timeout): link declared down");
+            } else if (idle.state() == IdleState.WRITER_IDLE) {
+                trace(AddpTrace.LOCAL, "keep-alive ping to {}", target);
+                context.writeAndFlush(Message.of(MessageType.KEEP_ALIVE_PING).build());
+            }
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        String reason;
+        if (root instanceof TooLongFrameException) {
+            reason = "frame larger than max-frame-size: " + root.getMessage();
+        } else if (root instanceof ProtocolException) {
+            reason = "protocol violation: " + root.getMessage();
+        } else {
+            reason = "I/O error: " + root;
+        }
+        LOG.warn("Closing the link to {}: {}", target, reason);
+        closeWith(context.channel(), reason);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        String reason = closeReason != null ? closeReason : "connection closed by the server";
+        boolean wasOpen = open;
+        open = false;
+        registry.remove(this);
+        List<PendingDial> lost = new ArrayList<>(dials.values());
+        dials.clear();
+        for (PendingDial pending : lost) {
+            ScheduledFuture<?> timeout = pending.timeout;
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            pending.result.complete(pending.writeBegun ? new SendResult.LostAfterWrite(reason)
+                    : new SendResult.NotWritten(reason));
+        }
+        registrations.forEach((reference, result) -> result.complete(new RegisterResult(registrationDns.getOrDefault(reference, ""),
+                false, reason)));
+        registrations.clear();
+        if (!wasOpen) {
+            opened.completeExceptionally(new ConnectException("link to " + target + " closed before registration: " + reason));
+            return;
+        }
+        if (!closedNotified) {
+            closedNotified = true;
+            listener.onClosed(reason);
+        }
+    }
+
+    private void closeWith(Channel current, String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        current.close();
+    }
+
+    private Message dialMessage(DialRequest request, long reference) {
+        Message.Builder message;
+        if (request instanceof DialRequest.PredictiveCall call) {
+            message = Message.of(MessageType.REQUEST_MAKE_PREDICTIVE_CALL).number(Attribute.TIMEOUT, call.ringTimeout().toSeconds());
+        } else {
+            message = Message.of(MessageType.REQUEST_MAKE_CALL);
+        }
+        return message.number(Attribute.REFERENCE_ID, reference).text(Attribute.THIS_DN, request.thisDn())
+                .text(Attribute.OTHER_DN, request.otherDn()).list(Attribute.USER_DATA, request.userData())
+                .list(Attribute.EXTENSIONS, request.extensions()).build();
+    }
+
+    private void trace(AddpTrace side, String format, Object argument) {
+        AddpTrace trace = settings.addpTrace();
+        if (trace == AddpTrace.FULL || trace == side) {
+            LOG.info(format, argument);
+        }
+    }
+
+    private static String eventName(MessageType type) {
+        StringBuilder name = new StringBuilder();
+        for (String part : type.name().split("_")) {
+            name.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return name.toString();
+    }
+}

@@ -1,0 +1,142 @@
+package org.dialbalance.transport.tserver.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Encodes and decodes the body of a tserver frame (everything after the 4-byte length prefix), as
+ * specified in PROTOCOL.md:
+ *
+ * <pre>
+ * u16 message type | u16 attribute count | count × ( u16 attribute | u8 value type | u32 value length | value )
+ * value type 1 = int64 (8 bytes), 2 = UTF-8 string, 3 = key-value list: u16 pairs × (u16 len, key, u16 len, value)
+ * </pre>
+ * All integers big-endian. Decoding is strict: unknown message or value types, lengths that do not fit,
+ * duplicate attributes and trailing bytes are {@link ProtocolException}s.
+ */
+public final class FrameCodec {
+
+    /** Protocol version spoken by this implementation. */
+    public static final int PROTOCOL_VERSION = 1;
+    /** Default hard maximum of a frame body, in bytes. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
+
+    static final int TYPE_INT64 = 1;
+    static final int TYPE_STRING = 2;
+    static final int TYPE_KV_LIST = 3;
+
+    private FrameCodec() {
+    }
+
+    /** Writes a message body (without the length prefix). */
+    public static void encode(Message message, ByteBuf out) {
+        out.writeShort(message.type().id());
+        out.writeShort(message.attributes().size());
+        for (Map.Entry<Integer, Object> attribute : message.attributes().entrySet()) {
+            out.writeShort(attribute.getKey());
+            Object value = attribute.getValue();
+            if (value instanceof Long number) {
+                out.writeByte(TYPE_INT64);
+                out.writeInt(8);
+                out.writeLong(number);
+            } else if (value instanceof String text) {
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                out.writeByte(TYPE_STRING);
+                out.writeInt(bytes.length);
+                out.writeBytes(bytes);
+            } else {
+                out.writeByte(TYPE_KV_LIST);
+                int lengthIndex = out.writerIndex();
+                out.writeInt(0);
+                int start = out.writerIndex();
+                Map<?, ?> list = (Map<?, ?>) value;
+                out.writeShort(list.size());
+                for (Map.Entry<?, ?> pair : list.entrySet()) {
+                    writeShortString(out, String.valueOf(pair.getKey()));
+                    writeShortString(out, String.valueOf(pair.getValue()));
+                }
+                out.setInt(lengthIndex, out.writerIndex() - start);
+            }
+        }
+    }
+
+    /** Reads a whole frame body; the buffer must hold exactly one body. */
+    public static Message decode(ByteBuf in) throws ProtocolException {
+        need(in, 4, "message header");
+        int typeId = in.readUnsignedShort();
+        MessageType type = MessageType.byId(typeId);
+        if (type == null) {
+            throw new ProtocolException("unknown message type " + typeId);
+        }
+        int count = in.readUnsignedShort();
+        Message.Builder message = Message.of(type);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < count; i++) {
+            need(in, 7, "attribute header");
+            int attribute = in.readUnsignedShort();
+            int valueType = in.readUnsignedByte();
+            long length = in.readUnsignedInt();
+            if (length > in.readableBytes()) {
+                throw new ProtocolException("attribute " + attribute + " claims " + length + " bytes but " + in.readableBytes() + " remain");
+            }
+            if (!seen.add(attribute)) {
+                throw new ProtocolException("attribute " + attribute + " appears twice");
+            }
+            ByteBuf value = in.readSlice((int) length);
+            switch (valueType) {
+                case TYPE_INT64 -> {
+                    if (length != 8) {
+                        throw new ProtocolException("int64 attribute " + attribute + " has length " + length);
+                    }
+                    message.number(attribute, value.readLong());
+                }
+                case TYPE_STRING -> message.text(attribute, value.toString(StandardCharsets.UTF_8));
+                case TYPE_KV_LIST -> message.list(attribute, readList(value, attribute));
+                default -> throw new ProtocolException("attribute " + attribute + " has unknown value type " + valueType);
+            }
+        }
+        if (in.isReadable()) {
+            throw new ProtocolException(in.readableBytes() + " bytes after the last attribute of " + type);
+        }
+        return message.build();
+    }
+
+    private static Map<String, String> readList(ByteBuf value, int attribute) throws ProtocolException {
+        need(value, 2, "key-value list size of attribute " + attribute);
+        int pairs = value.readUnsignedShort();
+        Map<String, String> list = new LinkedHashMap<>();
+        for (int i = 0; i < pairs; i++) {
+            String key = readShortString(value, attribute);
+            list.put(key, readShortString(value, attribute));
+        }
+        if (value.isReadable()) {
+            throw new ProtocolException("key-value list of attribute " + attribute + " has " + value.readableBytes() + " extra bytes");
+        }
+        return list;
+    }
+
+    private static String readShortString(ByteBuf in, int attribute) throws ProtocolException {
+        need(in, 2, "string length in attribute " + attribute);
+        int length = in.readUnsignedShort();
+        need(in, length, "string in attribute " + attribute);
+        return in.readSlice(length).toString(StandardCharsets.UTF_8);
+    }
+
+    private static void writeShortString(ByteBuf out, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > 0xFFFF) {
+            throw new IllegalArgumentException("a key-value list entry is limited to 65535 bytes, got " + bytes.length);
+        }
+        out.writeShort(bytes.length);
+        out.writeBytes(bytes);
+    }
+
+    private static void need(ByteBuf in, int bytes, String what) throws ProtocolException {
+        if (in.readableBytes() < bytes) {
+            throw new ProtocolException("frame ends inside the " + what);
+        }
+    }
+}
