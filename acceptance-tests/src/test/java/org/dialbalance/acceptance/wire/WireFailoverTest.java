@@ -28,8 +28,10 @@ import org.dialbalance.api.TelephonyEvent;
 import org.dialbalance.harness.cluster.ReceivedRegistration;
 import org.dialbalance.harness.cluster.ReceivedRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The rules end to end: the real tserver transport over loopback sockets to a simulated SIP cluster. */
+@Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)   // sockets: a hang fails fast instead of stalling CI
 class WireFailoverTest {
 
     @Test

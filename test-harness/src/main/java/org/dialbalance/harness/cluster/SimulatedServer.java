@@ -176,8 +176,11 @@ public final class SimulatedServer {
         }
     }
 
-    private synchronized double draw() {
-        return random.nextDouble();
+    /** A seeded draw; its own lock, never the server's (kill() holds that while waiting on the event loop). */
+    private double draw() {
+        synchronized (random) {
+            return random.nextDouble();
+        }
     }
 
     /** The server side of one client connection. */

@@ -1,0 +1,53 @@
+package org.dialbalance.simulator;
+
+import java.util.List;
+
+import org.dialbalance.api.LinkRole;
+import org.dialbalance.api.NodeId;
+import org.dialbalance.api.NodeSpec;
+
+/**
+ * The cluster a simulation runs against, seen from the simulator: where its server applications listen,
+ * how to inflict faults on them, and what each of them received.
+ */
+interface ClusterUnderTest extends AutoCloseable {
+
+    /** The nodes, in configured order, with the endpoints their applications listen on. */
+    List<NodeSpec> nodeSpecs();
+
+    /** Applies one fault. */
+    void apply(Fault fault);
+
+    /** Every dial request each application received, in arrival order per application. */
+    List<ServerRecord> received();
+
+    /** Every DN registration each application received. */
+    List<Registration> registrations();
+
+    /** Asks every application to publish one DN-level event for each DN registered on it. */
+    void publishDnEvents();
+
+    @Override
+    void close();
+
+    /**
+     * One request as a server application received it.
+     *
+     * @param node      the node
+     * @param role      primary or backup application
+     * @param requestId the request's {@code DIALBALANCE_REQUEST_ID} user data, or empty
+     * @param engaging  whether it was a RequestMakeCall (engaging call) rather than RequestMakePredictiveCall
+     */
+    record ServerRecord(NodeId node, LinkRole role, String requestId, boolean engaging) {
+    }
+
+    /**
+     * One DN registration as a server application received it.
+     *
+     * @param node the node
+     * @param role primary or backup application
+     * @param dn   the DN
+     */
+    record Registration(NodeId node, LinkRole role, String dn) {
+    }
+}

@@ -1,0 +1,73 @@
+package org.dialbalance.simulator;
+
+import java.util.List;
+
+import org.dialbalance.api.LinkRole;
+import org.dialbalance.api.NodeSpec;
+import org.dialbalance.harness.cluster.SimulatedCluster;
+import org.dialbalance.harness.cluster.SimulatedServer;
+
+/** The simulated SIP cluster of the test harness, as the simulator drives it. */
+final class EmbeddedCluster implements ClusterUnderTest {
+
+    private final SimulatedCluster cluster;
+
+    private EmbeddedCluster(SimulatedCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Starts one server application per node and role of the scenario, on loopback. */
+    static EmbeddedCluster start(Scenario scenario) {
+        SimulatedCluster.Builder builder = SimulatedCluster.builder().seed(scenario.seed());
+        scenario.nodes().forEach(node -> builder.node(node.id().dbid(), node.backup()));
+        return new EmbeddedCluster(builder.build());
+    }
+
+    @Override
+    public List<NodeSpec> nodeSpecs() {
+        return cluster.nodeSpecs();
+    }
+
+    @Override
+    public void apply(Fault fault) {
+        for (LinkRole role : fault.roles()) {
+            if (role == LinkRole.BACKUP && cluster.nodeSpecs().stream()
+                    .noneMatch(spec -> spec.id().equals(fault.node()) && spec.backup().isPresent())) {
+                continue;    // "both" on a node without backup means its primary
+            }
+            SimulatedServer server = cluster.server(fault.node(), role);
+            switch (fault.action()) {
+                case KILL -> server.kill();
+                case RESTART -> server.restart();
+                case BLACKHOLE -> server.blackhole(true);
+                case HEAL -> server.blackhole(false);
+                case REJECT -> server.reject(true);
+                case ACCEPT -> server.reject(false);
+                case LATENCY -> server.latency(fault.latency());
+            }
+        }
+    }
+
+    @Override
+    public List<ServerRecord> received() {
+        return cluster.received().stream().map(request -> new ServerRecord(request.node(), request.role(),
+                request.userData().getOrDefault(SimulationRunner.REQUEST_ID, ""), request.engaging())).toList();
+    }
+
+    @Override
+    public List<Registration> registrations() {
+        return cluster.registrations().stream().map(registration -> new Registration(registration.node(), registration.role(),
+                registration.dn())).toList();
+    }
+
+    @Override
+    public void publishDnEvents() {
+        cluster.publishDnEvents();
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+    }
+
+}

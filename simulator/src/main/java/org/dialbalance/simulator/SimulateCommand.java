@@ -1,0 +1,124 @@
+package org.dialbalance.simulator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.dialbalance.core.ConfigException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Runs a scenario end to end: an embedded simulated SIP cluster on loopback, the balancer over the real
+ * {@code tserver} transport, a steady workload, the fault script; then the summary, the verdict on the six
+ * guarantees (exit status 1 if any fails) and an HTML report.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Run a campaign workload with a fault script against an embedded SIP cluster and judge the result.")
+final class SimulateCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO",
+            description = "a scenario file (see simulator/scenarios/); default: the built-in default scenario")
+    Path scenarioFile;
+
+    @Option(names = "--lb-mode", paramLabel = "NAME", description = "run this balancing policy (any on the class path) instead of the scenario's")
+    String lbMode;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "where to write the HTML report (default: ${DEFAULT-VALUE})",
+            defaultValue = "target/dialbalance-report.html")
+    Path report;
+
+    @Option(names = "--no-report", description = "write no HTML report")
+    boolean noReport;
+
+    @Option(names = "--requests", paramLabel = "N", description = "issue N requests instead of the scenario's count")
+    Integer requests;
+
+    @Option(names = "--rate", paramLabel = "N", description = "issue N requests per second instead of the scenario's rate")
+    Integer rate;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed the workload and the servers with N")
+    Long seed;
+
+    @Option(names = "--quiet", description = "no progress output")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Scenario scenario;
+        try {
+            scenario = scenarioFile == null ? Scenario.defaultScenario() : Scenario.load(scenarioFile);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return Main.INVALID_INPUT;
+        }
+        if (lbMode != null) {
+            scenario = scenario.withLbMode(lbMode);
+        }
+        if (requests != null) {
+            scenario = scenario.withRequests(requests);
+        }
+        if (rate != null) {
+            scenario = scenario.withRate(rate);
+        }
+        if (seed != null) {
+            scenario = scenario.withSeed(seed);
+        }
+        return run(scenario, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8),
+                err, System.console() != null, quiet, noReport ? null : report);
+    }
+
+    /**
+     * Runs a scenario and prints everything; used by the command and by tests.
+     *
+     * @return the exit status
+     */
+    static int run(Scenario scenario, PrintStream out, PrintWriter err, boolean terminal, boolean quiet, Path report)
+            throws InterruptedException, IOException {
+        out.printf("Scenario '%s': %s%n", scenario.name(), scenario.description());
+        out.printf("%d nodes, %d requests at %d/s, %d faults, seed %d%n%n", scenario.nodes().size(), scenario.requests(),
+                scenario.rate(), scenario.faults().size(), scenario.seed());
+        SimulationResult result;
+        try (ClusterUnderTest cluster = EmbeddedCluster.start(scenario)) {
+            result = new SimulationRunner(new Progress(out, terminal, quiet)).run(scenario, cluster);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return Main.INVALID_INPUT;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return Main.INVALID_INPUT;
+        }
+        Summary summary = Summary.of(result);
+        List<Verdict.Result> verdict = Verdict.judge(result);
+        out.println();
+        out.print(summary.text());
+        out.println();
+        out.println("Verdict (checked against what each simulated server received):");
+        for (Verdict.Result line : verdict) {
+            out.printf("  %-4s %-66s checked %7d%s%n", line.status(), line.name(), line.checked(),
+                    line.firstViolation().isEmpty() ? "" : "\n         " + line.firstViolation());
+        }
+        boolean passed = Verdict.passed(verdict);
+        out.println(passed ? "\nVERDICT: PASS" : "\nVERDICT: FAIL");
+        if (report != null) {
+            HtmlReport.write(report, result, summary, verdict);
+            out.println("Report: " + report.toAbsolutePath());
+        }
+        out.flush();
+        return passed ? 0 : Main.GUARANTEE_FAILED;
+    }
+}
