@@ -28,7 +28,8 @@ public final class TlsContexts {
     /** A client context: verify servers against {@code trustStore} (or the JDK's defaults), present {@code keyStore} if given. */
     public static SslContext client(Path trustStore, String trustPassword, Path keyStore, String keyPassword)
             throws IOException, GeneralSecurityException {
-        SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+        SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                .endpointIdentificationAlgorithm("HTTPS");    // verify the server certificate names the host connected to
         if (trustStore != null) {
             builder.trustManager(trustManagers(trustStore, trustPassword));
         }

@@ -1,0 +1,68 @@
+package org.dialbalance.transport.tserver.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+
+class FrameCodecTest {
+
+    @Test
+    void everyValueTypeSurvivesARoundTrip() throws ProtocolException {
+        Map<String, String> userData = new LinkedHashMap<>();
+        userData.put("GSW_MEDIA_SRV_ID", "MCP_1");
+        userData.put("ünïcode", "ök");
+        Message message = Message.of(MessageType.REQUEST_MAKE_CALL).number(Attribute.REFERENCE_ID, Long.MAX_VALUE)
+                .text(Attribute.THIS_DN, "7100").number(Attribute.CALL_STATE, -1).list(Attribute.USER_DATA, userData)
+                .list(Attribute.EXTENSIONS, Map.of()).number(4242, 1).build();
+
+        ByteBuf body = Unpooled.buffer();
+        FrameCodec.encode(message, body);
+
+        Message decoded = FrameCodec.decode(body);
+        assertThat(decoded).isEqualTo(message);
+        assertThat(decoded.list(Attribute.USER_DATA)).containsExactly(Map.entry("GSW_MEDIA_SRV_ID", "MCP_1"), Map.entry("ünïcode", "ök"));
+        assertThat(decoded.number(4242)).as("an unknown attribute number is kept").contains(1L);
+    }
+
+    @Test
+    void theExampleOfProtocolMdIsExactlyWhatTheCodecWrites() {
+        Message message = Message.of(MessageType.REQUEST_MAKE_PREDICTIVE_CALL).number(Attribute.REFERENCE_ID, 7)
+                .text(Attribute.THIS_DN, "7000").text(Attribute.OTHER_DN, "5551234").number(Attribute.TIMEOUT, 25)
+                .list(Attribute.USER_DATA, Map.of("id", "42")).build();
+        ByteBuf body = Unpooled.buffer();
+        FrameCodec.encode(message, body);
+
+        assertThat(ByteBufUtil.hexDump(body)).isEqualTo("000f0005"
+                + "00020100000008" + "0000000000000007"
+                + "00140200000004" + "37303030"
+                + "00180200000007" + "35353531323334"
+                + "002a0100000008" + "0000000000000019"
+                + "0033030000000a" + "0001" + "00026964" + "00023432");
+        assertThat(body.readableBytes()).isEqualTo(0x4c);
+    }
+
+    @Test
+    void malformedBodiesAreProtocolErrorsNamingTheProblem() {
+        assertMalformed("ffff0000", "unknown message type 65535");
+        assertMalformed("000f0001" + "00020100000008" + "00000000", "claims 8 bytes");
+        assertMalformed("000f0001" + "00020100000004" + "00000007", "int64 attribute 2 has length 4");
+        assertMalformed("000f0001" + "00020900000001" + "00", "unknown value type 9");
+        assertMalformed("000f0002" + "00140200000001" + "31" + "00140200000001" + "32", "appears twice");
+        assertMalformed("000f0000" + "00", "1 bytes after the last attribute");
+        assertMalformed("000f0001" + "00330300000003" + "000100", "ends inside the string length");
+        assertMalformed("000f", "ends inside the message header");
+    }
+
+    private static void assertMalformed(String hex, String message) {
+        assertThatThrownBy(() -> FrameCodec.decode(Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(hex))))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining(message);
+    }
+}
