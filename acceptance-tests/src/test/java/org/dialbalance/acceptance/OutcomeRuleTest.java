@@ -56,9 +56,13 @@ class OutcomeRuleTest {
 
             DialOutcome outcome = cluster.dialNow(predictive(regular("g"), 1));
 
-            assertThat(outcome).isInstanceOfSatisfying(DialOutcome.Dialed.class,
-                    dialed -> assertThat(dialed.node()).isEqualTo(node(102)));
+            assertThat(outcome).isInstanceOfSatisfying(DialOutcome.Dialed.class, dialed -> {
+                assertThat(dialed.node()).isEqualTo(node(102));
+                assertThat(dialed.routeAttempts()).isEqualTo(2);
+            });
             assertThat(cluster.transport.sent()).extracting(SentRequest::node).containsExactly(node(102));
+            assertThat(cluster.dialNow(predictive(regular("g"), 2))).isInstanceOfSatisfying(DialOutcome.Dialed.class,
+                    dialed -> assertThat(dialed.routeAttempts()).isEqualTo(1));
         }
     }
 

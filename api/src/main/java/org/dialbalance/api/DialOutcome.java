@@ -21,20 +21,30 @@ public sealed interface DialOutcome permits DialOutcome.Dialed, DialOutcome.Held
     /**
      * The node accepted the request.
      *
-     * @param request     the request
-     * @param node        the node that dialed
-     * @param via         which of its links carried the request
-     * @param referenceId the ReferenceID the request carried on that link
-     * @param connId      the ConnID of the new call, as the server reported it
+     * @param request       the request
+     * @param node          the node that dialed
+     * @param via           which of its links carried the request
+     * @param referenceId   the ReferenceID the request carried on that link
+     * @param connId        the ConnID of the new call, as the server reported it
+     * @param routeAttempts 1, or 2 when the first chosen link was found gone before anything was written and
+     *                      the request was routed once more (each routing takes a turn of the policy)
      */
-    record Dialed(DialRequest request, NodeId node, LinkRole via, long referenceId, String connId)
+    record Dialed(DialRequest request, NodeId node, LinkRole via, long referenceId, String connId, int routeAttempts)
             implements DialOutcome {
-        /** Requires every field. */
+        /** Requires every field; {@code routeAttempts} is 1 or 2. */
         public Dialed {
             Objects.requireNonNull(request, "request");
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(via, "via");
             Objects.requireNonNull(connId, "connId");
+            if (routeAttempts < 1 || routeAttempts > 2) {
+                throw new IllegalArgumentException("a request is routed once or twice, not " + routeAttempts + " times");
+            }
+        }
+
+        /** A request dialed on its first route. */
+        public Dialed(DialRequest request, NodeId node, LinkRole via, long referenceId, String connId) {
+            this(request, node, via, referenceId, connId, 1);
         }
     }
 

@@ -145,7 +145,7 @@ final class Dispatcher {
             } else if (result instanceof SendResult.NotWritten notWritten) {
                 notWritten(request, outcome, firstTry, node, notWritten.reason());
             } else {
-                outcome.complete(outcome(request, node, via, result));
+                outcome.complete(outcome(request, node, via, result, firstTry ? 1 : 2));
             }
         });
     }
@@ -161,9 +161,9 @@ final class Dispatcher {
         }
     }
 
-    private static DialOutcome outcome(DialRequest request, NodeId node, LinkRole via, SendResult result) {
+    private static DialOutcome outcome(DialRequest request, NodeId node, LinkRole via, SendResult result, int routeAttempts) {
         if (result instanceof SendResult.Accepted accepted) {
-            return new DialOutcome.Dialed(request, node, via, accepted.referenceId(), accepted.connId());
+            return new DialOutcome.Dialed(request, node, via, accepted.referenceId(), accepted.connId(), routeAttempts);
         }
         if (result instanceof SendResult.Rejected rejected) {
             return failed(request, FailureReason.REJECTED, "node " + node + " " + via + " answered EventError "

@@ -49,6 +49,9 @@ final class Summary {
             DialOutcome outcome = request.outcome();
             if (outcome instanceof DialOutcome.Dialed d) {
                 outcomes.merge("dialed", 1L, Long::sum);
+                if (d.routeAttempts() > 1) {
+                    outcomes.merge("  of which re-routed before write", 1L, Long::sum);
+                }
                 dialed.merge(d.node(), 1L, Long::sum);
                 if (!request.group.mode().isSeizing()) {
                     regularDialed.merge(d.node(), 1L, Long::sum);

@@ -138,7 +138,9 @@ final class Verdict {
                 counts.merge(node.get(), 1, Integer::sum);
                 checked++;
             }
-            if (!(request.outcome() instanceof DialOutcome.Dialed)) {
+            if (request.outcome() instanceof DialOutcome.Dialed dialed) {
+                tolerance += dialed.routeAttempts() - 1;    // a re-route took a second turn
+            } else {
                 tolerance++;
             }
         }
