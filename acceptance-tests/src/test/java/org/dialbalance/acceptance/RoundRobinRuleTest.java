@@ -64,7 +64,7 @@ class RoundRobinRuleTest {
 
             cluster.down(104);
 
-            // request #2 of the counter goes to active[2 mod 3] = 103; a reset cursor would start over at 101
+            // the rotation goes on after 102 with 103; a reset cursor would start over at 101
             assertThat(cluster.dialMany(group, 3)).containsExactly(103, 101, 102);
         }
     }
@@ -87,6 +87,25 @@ class RoundRobinRuleTest {
                 assertThat(spread).as("spread after %d requests: %s", i + 1, counts).isLessThanOrEqualTo(1);
             }
             assertThat(counts).containsOnlyKeys(101, 102, 104, 105);
+        }
+    }
+
+    @Test
+    void aNodeFlappingBetweenEveryRequestDoesNotSkewTheNodesThatStayUp() {
+        try (InMemoryCluster cluster = InMemoryCluster.start(config(3).lbMode("round-robin"))) {
+            CampaignGroup group = regular("g");
+            Map<Integer, Integer> counts = new TreeMap<>();
+            for (int i = 0; i < 60; i++) {
+                if (i % 2 == 0) {
+                    cluster.down(103);
+                } else {
+                    cluster.up(103);
+                }
+                counts.merge(cluster.dialMany(group, 1).get(0), 1, Integer::sum);
+                // an active[n mod A] counter would alias with the alternating A and pile onto 102
+                assertThat(Math.abs(counts.getOrDefault(101, 0) - counts.getOrDefault(102, 0)))
+                        .as("101 vs 102 after %d requests: %s", i + 1, counts).isLessThanOrEqualTo(1);
+            }
         }
     }
 

@@ -9,27 +9,31 @@ import org.dialbalance.api.Route;
 import org.dialbalance.api.policy.BalancingPolicy;
 
 /**
- * Round-robin over the active nodes, in configured order, for campaign groups in regular modes.
- *
- * <p>The rule: one shared counter {@code n}, incremented once per routed request and never reset;
- * request {@code n} goes to {@code active[n mod A]}, where {@code active} lists the snapshot's active
- * nodes in configured order and {@code A} is their count. Consequences:
+ * Round-robin over the active nodes, in configured order, for campaign groups in regular modes: each
+ * request goes to the <em>subsequent</em> active node, the first active node after the one the previous
+ * request went to, wrapping around (the outbound server's rule). Consequences:
  * <ul>
- *   <li>while the active set is unchanged, per-node counts differ by at most one;</li>
- *   <li>when a node leaves, its share spreads evenly over the rest (no neighbour takes it all, as it
- *       would if the dead node's slot simply fell to the next node in the ring);</li>
- *   <li>a node that comes back is part of {@code active} from the next request on.</li>
+ *   <li>the cursor is never reset: a membership change does not restart the rotation;</li>
+ *   <li>a node that leaves is simply skipped, so its share spreads evenly over the others (no neighbour
+ *       takes it all, as happens when a dead node's fixed slot falls to the next node);</li>
+ *   <li>a node that comes back is used when the rotation next reaches it;</li>
+ *   <li>any two nodes that stay active are never more than one request apart, whatever happens to the
+ *       others, and so per-node counts differ by at most one while the active set is unchanged.</li>
  * </ul>
  * Prime inactive ⇒ {@link HoldReason#PRIME_NODE_DOWN}. Requests of seizing (ASM) groups are not this
  * policy's business and are held with {@code UNSUPPORTED_MODE}; the dispatcher never sends it any.
  *
- * <p>Thread-safe, lock-free and allocation-free on the dialing path.
+ * <p>Thread-safe and lock-free: the cursor is one atomic word holding the position of the last node chosen
+ * and a sequence number (so a compare-and-set cannot be fooled by the rotation coming back to the same
+ * position). Allocation-free on the dialing path.
  */
 final class RoundRobinPolicy implements BalancingPolicy {
 
     static final HoldReason UNSUPPORTED_MODE = HoldReason.of("UNSUPPORTED_MODE");
+    private static final long POSITION_MASK = 0xFFFF_FFFFL;
 
-    private final AtomicLong counter = new AtomicLong();
+    /** High 32 bits: sequence number; low 32 bits: position of the last node chosen, or all ones for none yet. */
+    private final AtomicLong cursor = new AtomicLong(POSITION_MASK);
 
     @Override
     public Route route(DialRequest request, ClusterSnapshot snapshot) {
@@ -40,9 +44,30 @@ final class RoundRobinPolicy implements BalancingPolicy {
         if (!snapshot.isPrimeActive()) {
             return Route.primeNodeDown(snapshot.prime());
         }
-        int active = snapshot.activeCount();
-        // the prime is active, so active >= 1
-        long n = counter.getAndIncrement();
-        return snapshot.topology().routeTo(snapshot.activeIndex((int) Long.remainderUnsigned(n, active)));
+        int count = snapshot.nodeCount();
+        while (true) {
+            long current = cursor.get();
+            int last = (int) (current & POSITION_MASK);     // -1 (all ones) before the first request
+            int next = nextActive(snapshot, last, count);
+            long updated = ((current >>> 32) + 1) << 32 | (next & POSITION_MASK);
+            if (cursor.compareAndSet(current, updated)) {
+                return snapshot.topology().routeTo(next);
+            }
+        }
+    }
+
+    /** The first active position after {@code last} in ring order; the prime is active, so there is one. */
+    private static int nextActive(ClusterSnapshot snapshot, int last, int count) {
+        int position = last >= count ? -1 : last;
+        for (int step = 1; step <= count; step++) {
+            int candidate = position + step;
+            if (candidate >= count) {
+                candidate -= count;
+            }
+            if (snapshot.isActive(candidate)) {
+                return candidate;
+            }
+        }
+        return snapshot.topology().primeIndex();
     }
 }
