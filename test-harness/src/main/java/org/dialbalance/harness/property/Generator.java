@@ -1,0 +1,90 @@
+package org.dialbalance.harness.property;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.dialbalance.api.DialingMode;
+import org.dialbalance.api.LinkRole;
+
+/**
+ * Seeded generators of cluster cases: 1–8 nodes with or without backups and any prime, 1–4 campaign groups
+ * (regular and seizing; dialer node valid, unset or unknown), and 1–{@code maxActions} actions weighted
+ * towards what makes failover interesting: links going down and up, requests in between, the clock.
+ */
+public final class Generator {
+
+    private static final DialingMode[] REGULAR = {DialingMode.PROGRESSIVE, DialingMode.PREDICTIVE, DialingMode.PROGRESSIVE_GVP,
+        DialingMode.PREDICTIVE_GVP, DialingMode.POWER_GVP};
+    private static final DialingMode[] SEIZING = {DialingMode.PROGRESSIVE_SEIZING, DialingMode.PREDICTIVE_SEIZING};
+
+    private final boolean regularGroups;
+    private final boolean seizingGroups;
+    private final int maxActions;
+
+    /**
+     * @param regularGroups whether to generate groups in regular modes
+     * @param seizingGroups whether to generate groups in seizing modes
+     * @param maxActions    the longest sequence
+     */
+    public Generator(boolean regularGroups, boolean seizingGroups, int maxActions) {
+        if (!regularGroups && !seizingGroups) {
+            throw new IllegalArgumentException("generate at least one kind of group");
+        }
+        this.regularGroups = regularGroups;
+        this.seizingGroups = seizingGroups;
+        this.maxActions = maxActions;
+    }
+
+    /** One case, decided entirely by {@code random}. */
+    public ClusterCase next(SplittableRandom random) {
+        int nodes = 1 + random.nextInt(random.nextInt(4) == 0 ? 8 : 4);
+        List<Boolean> backups = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            backups.add(random.nextBoolean());
+        }
+        int prime = random.nextInt(nodes);
+        List<ClusterCase.GroupSpec> groups = new ArrayList<>();
+        int groupCount = 1 + random.nextInt(4);
+        for (int i = 0; i < groupCount; i++) {
+            boolean seizing = regularGroups && seizingGroups ? random.nextInt(3) == 0 : seizingGroups;
+            if (seizing) {
+                ClusterCase.Dialer dialer = ClusterCase.Dialer.values()[random.nextInt(3)];
+                groups.add(new ClusterCase.GroupSpec(SEIZING[random.nextInt(SEIZING.length)], dialer, random.nextInt(nodes)));
+            } else {
+                groups.add(new ClusterCase.GroupSpec(REGULAR[random.nextInt(REGULAR.length)], ClusterCase.Dialer.UNSET, 0));
+            }
+        }
+        int length = 1 + random.nextInt(maxActions);
+        List<Action> actions = new ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            actions.add(action(random, nodes, groups));
+        }
+        return new ClusterCase(backups, prime, groups, actions);
+    }
+
+    private static Action action(SplittableRandom random, int nodes, List<ClusterCase.GroupSpec> groups) {
+        int roll = random.nextInt(100);
+        int group = random.nextInt(groups.size());
+        if (roll < 45) {
+            return new Action.Dial(group);
+        }
+        if (roll < 55) {
+            return groups.get(group).mode().isSeizing() ? new Action.Engage(group) : new Action.Dial(group);
+        }
+        LinkRole role = random.nextBoolean() ? LinkRole.PRIMARY : LinkRole.BACKUP;
+        int node = random.nextInt(nodes);
+        List<Integer> dialers = groups.stream().filter(spec -> spec.mode().isSeizing() && spec.dialer() == ClusterCase.Dialer.VALID)
+                .map(ClusterCase.GroupSpec::dialerNode).toList();
+        if (!dialers.isEmpty() && random.nextBoolean()) {
+            node = dialers.get(random.nextInt(dialers.size()));    // dialer nodes going down is the ASM case that matters
+        }
+        if (roll < 77) {
+            return new Action.Down(node, role);
+        }
+        if (roll < 97) {
+            return new Action.Up(node, role);
+        }
+        return new Action.Tick();
+    }
+}

@@ -1,0 +1,163 @@
+package org.dialbalance.harness.property;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.dialbalance.api.ClusterSnapshot;
+import org.dialbalance.api.HoldReason;
+import org.dialbalance.api.NodeId;
+
+/**
+ * The guarantees of the design that can be judged from a run's steps alone, each a named property.
+ * (Exactly-one-outcome, never-sent-twice, DN events from the prime and agreement with the reference model
+ * need the real system and are checked by {@link CoreDriver}.)
+ */
+public enum Guarantee {
+
+    /** A request is never routed to a node that the snapshot it was routed on shows inactive. */
+    NEVER_INACTIVE("never routed to an inactive node") {
+        @Override
+        Optional<String> check(ClusterCase cluster, List<Step> steps) {
+            for (Step step : steps) {
+                if (step.isRequest() && step.dialed() && !step.before().isActive(step.node())) {
+                    return violation(step, "node #" + step.node() + " is inactive in the snapshot it was routed on");
+                }
+            }
+            return Optional.empty();
+        }
+    },
+
+    /**
+     * Regular groups: any two nodes that have stayed active since the start are never more than one request
+     * apart, and within a run of requests on an unchanged active set, per-node counts differ by at most one.
+     * (Catches a cursor reset on membership change and a departed node's share falling to its neighbour.)
+     */
+    FAIR_ROUND_ROBIN("round-robin fairness") {
+        @Override
+        Optional<String> check(ClusterCase cluster, List<Step> steps) {
+            int count = cluster.nodeCount();
+            boolean[] alwaysActive = new boolean[count];
+            java.util.Arrays.fill(alwaysActive, true);
+            int[] total = new int[count];
+            int[] window = new int[count];
+            List<NodeId> windowSet = null;
+            for (Step step : steps) {
+                ClusterSnapshot before = step.before();
+                for (int i = 0; i < count; i++) {
+                    alwaysActive[i] &= before.isActive(i);
+                }
+                if (!step.isRequest() || step.group().mode().isSeizing() || !before.isPrimeActive() || !step.dialed()) {
+                    continue;
+                }
+                if (!before.activeNodes().equals(windowSet)) {
+                    windowSet = before.activeNodes();
+                    java.util.Arrays.fill(window, 0);
+                }
+                total[step.node()]++;
+                window[step.node()]++;
+                int min = Integer.MAX_VALUE;
+                int max = 0;
+                for (int i = 0; i < count; i++) {
+                    if (alwaysActive[i]) {
+                        min = Math.min(min, total[i]);
+                        max = Math.max(max, total[i]);
+                    }
+                }
+                if (max - min > 1) {
+                    return violation(step, "nodes active throughout are " + (max - min) + " requests apart: " + counts(total, alwaysActive));
+                }
+                min = Integer.MAX_VALUE;
+                max = 0;
+                for (int i = 0; i < count; i++) {
+                    if (before.isActive(i)) {
+                        min = Math.min(min, window[i]);
+                        max = Math.max(max, window[i]);
+                    }
+                }
+                if (max - min > 1) {
+                    return violation(step, "on the unchanged active set " + windowSet + " counts spread by " + (max - min) + ": "
+                            + counts(window, activeMask(before, count)));
+                }
+            }
+            return Optional.empty();
+        }
+    },
+
+    /** The prime node inactive ⇒ every request is held with PRIME_NODE_DOWN. */
+    PRIME_DOWN_HELD("prime down ⇒ held") {
+        @Override
+        Optional<String> check(ClusterCase cluster, List<Step> steps) {
+            for (Step step : steps) {
+                if (step.isRequest() && !step.before().isPrimeActive() && !HoldReason.PRIME_NODE_DOWN.equals(step.hold())) {
+                    return violation(step, "the prime was inactive, but the request was " + step.outcome());
+                }
+            }
+            return Optional.empty();
+        }
+    },
+
+    /** Seizing groups: every call on the group's dialer node (configured, else the prime); dialer inactive ⇒ held. */
+    ASM_PINNING("ASM pinning and fallback") {
+        @Override
+        Optional<String> check(ClusterCase cluster, List<Step> steps) {
+            for (Step step : steps) {
+                if (!step.isRequest() || !step.group().mode().isSeizing() || !step.before().isPrimeActive()) {
+                    continue;
+                }
+                int named = step.group().asmDialNode().map(step.before().topology()::indexOf).orElse(-1);
+                int dialer = named >= 0 ? named : step.before().topology().primeIndex();
+                if (step.before().isActive(dialer)) {
+                    if (!step.dialed() || step.node() != dialer) {
+                        return violation(step, "its dialer node is #" + dialer + ", but the request was " + step.outcome());
+                    }
+                } else if (!HoldReason.DIALER_NODE_DOWN.equals(step.hold())) {
+                    return violation(step, "its dialer node #" + dialer + " was inactive, but the request was " + step.outcome());
+                }
+            }
+            return Optional.empty();
+        }
+    };
+
+    private final String title;
+
+    Guarantee(String title) {
+        this.title = title;
+    }
+
+    /** A short title. */
+    public String title() {
+        return title;
+    }
+
+    /** The first violation in a run's steps, if any. */
+    abstract Optional<String> check(ClusterCase cluster, List<Step> steps);
+
+    /** The first violation of this guarantee in a run's steps, if any. */
+    public Optional<String> test(ClusterCase cluster, List<Step> steps) {
+        return check(cluster, steps);
+    }
+
+    static Optional<String> violation(Step step, String what) {
+        return Optional.of("at step " + (step.index() + 1) + " (" + step.action() + "): " + what);
+    }
+
+    private static Map<String, Integer> counts(int[] counts, boolean[] include) {
+        Map<String, Integer> shown = new HashMap<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (include[i]) {
+                shown.put("#" + i, counts[i]);
+            }
+        }
+        return new java.util.TreeMap<>(shown);
+    }
+
+    private static boolean[] activeMask(ClusterSnapshot snapshot, int count) {
+        boolean[] mask = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            mask[i] = snapshot.isActive(i);
+        }
+        return mask;
+    }
+}
