@@ -64,6 +64,17 @@ class AsmPerGroupPolicyProviderTest {
     }
 
     @Test
+    void unknownOptionsAreReportedNotIgnored() {
+        var context = new RecordingPolicyContext(CONFIG.topology(), CONFIG.campaignGroups(), java.util.Map.of("pin", "all"));
+
+        var result = new AsmPerGroupPolicyProvider().create(context);
+
+        assertThat(result).isInstanceOf(ConfigResult.Invalid.class);
+        assertThat(((ConfigResult.Invalid<BalancingPolicy>) result).problems()).singleElement()
+                .satisfies(problem -> assertThat(problem.option()).isEqualTo("policy-options.asm-per-group.pin"));
+    }
+
+    @Test
     void eachGroupGoesToItsDialerNodeOrThePrime() {
         BalancingPolicy policy = policy();
         ClusterSnapshot snapshot = allUp();

@@ -1,6 +1,6 @@
 package org.dialbalance.policy.roundrobin;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.dialbalance.api.ClusterSnapshot;
 import org.dialbalance.api.DialRequest;
@@ -23,17 +23,16 @@ import org.dialbalance.api.policy.BalancingPolicy;
  * Prime inactive ⇒ {@link HoldReason#PRIME_NODE_DOWN}. Requests of seizing (ASM) groups are not this
  * policy's business and are held with {@code UNSUPPORTED_MODE}; the dispatcher never sends it any.
  *
- * <p>Thread-safe and lock-free: the cursor is one atomic word holding the position of the last node chosen
- * and a sequence number (so a compare-and-set cannot be fooled by the rotation coming back to the same
- * position). Allocation-free on the dialing path.
+ * <p>Thread-safe and lock-free: the cursor is the position of the last node chosen, advanced by
+ * compare-and-set. (A compare-and-set that succeeds after the rotation came back to the same position is
+ * still right: the next node after a position depends on that position only.) Allocation-free.
  */
 final class RoundRobinPolicy implements BalancingPolicy {
 
     static final HoldReason UNSUPPORTED_MODE = HoldReason.of("UNSUPPORTED_MODE");
-    private static final long POSITION_MASK = 0xFFFF_FFFFL;
 
-    /** High 32 bits: sequence number; low 32 bits: position of the last node chosen, or all ones for none yet. */
-    private final AtomicLong cursor = new AtomicLong(POSITION_MASK);
+    /** Position of the last node chosen; -1 before the first request. */
+    private final AtomicInteger last = new AtomicInteger(-1);
 
     @Override
     public Route route(DialRequest request, ClusterSnapshot snapshot) {
@@ -44,30 +43,22 @@ final class RoundRobinPolicy implements BalancingPolicy {
         if (!snapshot.isPrimeActive()) {
             return Route.primeNodeDown(snapshot.prime());
         }
-        int count = snapshot.nodeCount();
         while (true) {
-            long current = cursor.get();
-            int last = (int) (current & POSITION_MASK);     // -1 (all ones) before the first request
-            int next = nextActive(snapshot, last, count);
-            long updated = ((current >>> 32) + 1) << 32 | (next & POSITION_MASK);
-            if (cursor.compareAndSet(current, updated)) {
+            int previous = last.get();
+            int next = nextActive(snapshot, previous);
+            if (last.compareAndSet(previous, next)) {
                 return snapshot.topology().routeTo(next);
             }
         }
     }
 
-    /** The first active position after {@code last} in ring order; the prime is active, so there is one. */
-    private static int nextActive(ClusterSnapshot snapshot, int last, int count) {
-        int position = last >= count ? -1 : last;
-        for (int step = 1; step <= count; step++) {
-            int candidate = position + step;
-            if (candidate >= count) {
-                candidate -= count;
-            }
-            if (snapshot.isActive(candidate)) {
-                return candidate;
-            }
-        }
-        return snapshot.topology().primeIndex();
+    /** The first active position after {@code previous} in ring order; ends because the prime is active. */
+    private static int nextActive(ClusterSnapshot snapshot, int previous) {
+        int count = snapshot.nodeCount();
+        int candidate = previous;
+        do {
+            candidate = (candidate + 1) % count;
+        } while (!snapshot.isActive(candidate));
+        return candidate;
     }
 }
