@@ -82,6 +82,21 @@ class FailoverRuleTest {
     }
 
     @Test
+    void aNodeWhosePrimaryIsUnreachableAtStartIsServedByItsBackupAtOnce() {
+        try (InMemoryCluster cluster = InMemoryCluster.start(config(2).lbMode("round-robin"),
+                transport -> transport.setReachable(node(102), LinkRole.PRIMARY, false))) {
+            assertThat(cluster.balancer.snapshot().servingLink(node(102))).contains(LinkRole.BACKUP);
+            assertThat(cluster.balancer.snapshot().status(node(102)).primaryUp()).isFalse();
+            assertThat(cluster.events).anyMatch(event -> event instanceof ClusterEvent.NodeActivated activated
+                    && activated.node().equals(node(102)) && activated.via() == LinkRole.BACKUP);
+
+            cluster.up(102, LinkRole.PRIMARY);
+            assertThat(cluster.balancer.snapshot().status(node(102)).primaryUp()).isTrue();
+            assertThat(cluster.balancer.snapshot().servingLink(node(102))).as("sticky").contains(LinkRole.BACKUP);
+        }
+    }
+
+    @Test
     void aNodeWithoutBackupIsInactiveAsSoonAsItsPrimaryDrops() {
         var config = config(1).lbMode("round-robin").node(NodeSpec.of(NodeId.of(102), "solo",
                 new Endpoint("solo.test", 5000, PortKind.TC_PORT)));
