@@ -115,6 +115,39 @@ class OutcomeRuleTest {
     }
 
     @Test
+    void whatTheTransportReportsBecomesTheOutcomeAndNothingIsReRouted() {
+        try (InMemoryCluster cluster = InMemoryCluster.start(config(1).lbMode("round-robin"))) {
+            cluster.transport.replyMode(node(101), ReplyMode.TRANSPORT_TIMEOUT);
+            assertThat(cluster.dialNow(predictive(regular("g"), 1))).isInstanceOfSatisfying(DialOutcome.Failed.class, failed -> {
+                assertThat(failed.reason()).isEqualTo(FailureReason.TIMEOUT);
+                assertThat(failed.detail()).contains("1234 ms").contains("not re-sent");
+            });
+            cluster.transport.replyMode(node(101), ReplyMode.PENDING_LIMIT);
+            assertThat(cluster.dialNow(predictive(regular("g"), 2))).isInstanceOfSatisfying(DialOutcome.Failed.class, failed -> {
+                assertThat(failed.reason()).isEqualTo(FailureReason.PENDING_LIMIT);
+                assertThat(failed.reason().written()).isFalse();
+                assertThat(failed.detail()).contains("already has 3 requests");
+            });
+            assertThat(cluster.transport.sent()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aTransportThatBreaksItsContractStillYieldsOneOutcomeThatSaysItMayHaveBeenWritten() {
+        try (InMemoryCluster cluster = InMemoryCluster.start(config(2).lbMode("round-robin"))) {
+            cluster.transport.replyMode(node(101), ReplyMode.THROWS);
+            cluster.transport.replyMode(node(102), ReplyMode.FAILS_STAGE);
+            for (int i = 0; i < 2; i++) {
+                assertThat(cluster.dialNow(predictive(regular("g"), i))).isInstanceOfSatisfying(DialOutcome.Failed.class, failed -> {
+                    assertThat(failed.reason()).isEqualTo(FailureReason.LINK_LOST_AFTER_WRITE);
+                    assertThat(failed.detail()).contains("transport failed").contains("re-sent");
+                });
+            }
+            assertThat(cluster.transport.sent()).as("never re-routed elsewhere").hasSize(1);
+        }
+    }
+
+    @Test
     void requestsAwaitingRepliesWhenTheBalancerStopsFailAfterWrite() {
         InMemoryCluster cluster = InMemoryCluster.start(config(2).lbMode("round-robin"));
         cluster.transport.replyMode(node(101), ReplyMode.SILENT);

@@ -41,8 +41,19 @@ public final class InMemoryTransport implements Transport {
         /** Pending until the test completes it through {@link #pending()}. */
         MANUAL,
         /** The link behaves as gone before the write: {@link SendResult.NotWritten}, nothing recorded. */
-        NOT_WRITTEN
+        NOT_WRITTEN,
+        /** The transport's own request timeout: {@link SendResult.TimedOut} at once, after recording the request. */
+        TRANSPORT_TIMEOUT,
+        /** The link's pending limit is reached: {@link SendResult.PendingLimit}, nothing recorded. */
+        PENDING_LIMIT,
+        /** A transport that breaks its contract: {@code send} throws. */
+        THROWS,
+        /** A transport that breaks its contract: the stage completes exceptionally after recording the request. */
+        FAILS_STAGE
     }
+
+    /** The limit reported in PENDING_LIMIT mode. */
+    public static final int PENDING_LIMIT_VALUE = 3;
 
     /** The error code sent in REJECT mode. */
     public static final int REJECT_ERROR_CODE = 56;
@@ -230,6 +241,12 @@ public final class InMemoryTransport implements Transport {
                     return CompletableFuture.completedFuture(new SendResult.NotWritten(
                             linkOpen ? "simulated: link gone before the write" : "link closed"));
                 }
+                if (mode == ReplyMode.PENDING_LIMIT) {
+                    return CompletableFuture.completedFuture(new SendResult.PendingLimit(PENDING_LIMIT_VALUE));
+                }
+                if (mode == ReplyMode.THROWS) {
+                    throw new IllegalStateException("simulated: a transport that throws from send()");
+                }
                 SentRequest record = new SentRequest(target.node(), target.role(), request, nextReference++);
                 sent.add(record);
                 switch (mode) {
@@ -238,6 +255,10 @@ public final class InMemoryTransport implements Transport {
                     case REJECT:
                         return CompletableFuture.completedFuture(new SendResult.Rejected(record.referenceId(),
                                 REJECT_ERROR_CODE, "simulated rejection"));
+                    case TRANSPORT_TIMEOUT:
+                        return CompletableFuture.completedFuture(new SendResult.TimedOut(1234));
+                    case FAILS_STAGE:
+                        return CompletableFuture.failedFuture(new IllegalStateException("simulated: a stage that fails"));
                     default:
                         CompletableFuture<SendResult> result = new CompletableFuture<>();
                         awaiting.add(result);
