@@ -23,6 +23,10 @@ public final class ClusterSnapshot {
     private final NodeStatus[] statuses;
     private final List<NodeId> activeNodes;
     private final int[] activeIndexes;
+    // isActive and isPrimeActive are on every request's path: one array read instead of three dependent
+    // reads (status, its Optional, its value); see benchmarks/RouteCost
+    private final boolean[] activeFlags;
+    private final boolean primeActive;
 
     private ClusterSnapshot(long version, ClusterTopology topology, NodeStatus[] statuses) {
         this.version = version;
@@ -30,15 +34,19 @@ public final class ClusterSnapshot {
         this.statuses = statuses;
         List<NodeId> active = new ArrayList<>();
         int[] indexes = new int[statuses.length];
+        boolean[] flags = new boolean[statuses.length];
         int count = 0;
         for (int i = 0; i < statuses.length; i++) {
             if (statuses[i].isActive()) {
                 active.add(statuses[i].node());
                 indexes[count++] = i;
+                flags[i] = true;
             }
         }
         this.activeNodes = Collections.unmodifiableList(active);
         this.activeIndexes = Arrays.copyOf(indexes, count);
+        this.activeFlags = flags;
+        this.primeActive = flags[topology.primeIndex()];
     }
 
     /** Version 0 of a cluster: every node inactive, as before any link has connected. */
@@ -92,7 +100,7 @@ public final class ClusterSnapshot {
 
     /** Whether the prime node is active; when it is not, no dialing may happen at all. */
     public boolean isPrimeActive() {
-        return statuses[topology.primeIndex()].isActive();
+        return primeActive;
     }
 
     /** How many nodes are configured, active or not. */
@@ -120,13 +128,13 @@ public final class ClusterSnapshot {
 
     /** Whether the node at a position in configured order is active. */
     public boolean isActive(int index) {
-        return statuses[index].isActive();
+        return activeFlags[index];
     }
 
     /** Whether a node is configured and active; {@code false} for an unknown node. */
     public boolean isActive(NodeId node) {
         int index = topology.indexOf(node);
-        return index >= 0 && statuses[index].isActive();
+        return index >= 0 && activeFlags[index];
     }
 
     /** The link that serves a node, empty if the node is inactive or unknown. */

@@ -54,10 +54,11 @@ final class RoundRobinPolicy implements BalancingPolicy {
 
     /** The first active position after {@code previous} in ring order; ends because the prime is active. */
     private static int nextActive(ClusterSnapshot snapshot, int previous) {
-        int count = snapshot.nodeCount();
+        int lastIndex = snapshot.nodeCount() - 1;
         int candidate = previous;
         do {
-            candidate = (candidate + 1) % count;
+            // a compare instead of a remainder: an integer division costs more than the rest of the route
+            candidate = candidate >= lastIndex ? 0 : candidate + 1;
         } while (!snapshot.isActive(candidate));
         return candidate;
     }
