@@ -3,8 +3,15 @@ package org.dialbalance.policy.roundrobin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.dialbalance.api.CampaignGroup;
 import org.dialbalance.api.ClusterSnapshot;
@@ -87,6 +94,42 @@ class RoundRobinPolicyProviderTest {
         assertThat(policy.route(request(DialingMode.PREDICTIVE), snapshot)).isSameAs(snapshot.topology().routeTo(0));
     }
 
+    @Test
+    void concurrentRequestsShareTheRotationExactly() throws Exception {
+        BalancerConfig config = BalancerConfig.parse(CONFIG.formatted(""));
+        BalancingPolicy policy = valid(new RoundRobinPolicyProvider().create(RecordingPolicyContext.of(config, "round-robin")));
+        ClusterSnapshot snapshot = allUp(config);
+        int threads = 4;
+        int perThread = 30_000;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<int[]>> counts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                counts.add(pool.submit(() -> {
+                    int[] perNode = new int[3];
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        perNode[((Route.To) policy.route(request(DialingMode.PREDICTIVE), snapshot)).node().dbid() - 101]++;
+                    }
+                    return perNode;
+                }));
+            }
+            start.countDown();
+            int[] total = new int[3];
+            for (var count : counts) {
+                int[] perNode = count.get(30, TimeUnit.SECONDS);
+                for (int n = 0; n < 3; n++) {
+                    total[n] += perNode[n];
+                }
+            }
+            // each successful compare-and-set moves the cursor one node on: 120,000 requests over 3 nodes is 40,000 each, however the threads interleave
+            assertThat(total).containsExactly(40_000, 40_000, 40_000);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     static ClusterSnapshot allUp(BalancerConfig config) {
         ClusterSnapshot snapshot = ClusterSnapshot.initial(config.topology());
         for (var node : config.topology().nodes()) {
@@ -99,8 +142,8 @@ class RoundRobinPolicyProviderTest {
         return DialRequest.PredictiveCall.of(CampaignGroup.of("g", mode, "AG"), "7000", "5551234", Duration.ofSeconds(20));
     }
 
-    private static java.util.List<Integer> routes(BalancingPolicy policy, ClusterSnapshot snapshot, int count) {
-        java.util.List<Integer> nodes = new java.util.ArrayList<>();
+    private static List<Integer> routes(BalancingPolicy policy, ClusterSnapshot snapshot, int count) {
+        List<Integer> nodes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             nodes.add(((Route.To) policy.route(request(DialingMode.PREDICTIVE), snapshot)).node().dbid());
         }
