@@ -62,15 +62,16 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
     private final Map<Long, PendingDial> dials = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<RegisterResult>> registrations = new ConcurrentHashMap<>();
     private final Map<Long, String> registrationDns = new ConcurrentHashMap<>();
-    private final Set<String> ownCalls = ConcurrentHashMap.newKeySet();
+    private final DialedCalls ownCalls;
     private volatile Channel channel;
     private volatile boolean open;
     private volatile String closeReason;
     private boolean closedNotified;
 
     TserverLink(LinkTarget target, LinkListener listener, TransportSettings settings, CompletableFuture<Link> opened,
-                Set<TserverLink> registry) {
+                Set<TserverLink> registry, int maxTrackedCalls) {
         this.target = target;
+        this.ownCalls = new DialedCalls(maxTrackedCalls);
         this.listener = listener;
         this.settings = settings;
         this.opened = opened;
@@ -193,7 +194,11 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
             case KEEP_ALIVE_PONG -> trace(AddpTrace.LOCAL, "keep-alive pong from {}", target);
             case EVENT_DIALING -> reply(message, pending -> {
                 String connId = message.text(Attribute.CONN_ID);
-                ownCalls.add(connId);
+                if (ownCalls.add(connId) == 1) {
+                    LOG.warn("{} has {} dialed calls without their EventReleased; forgetting the oldest from now on, whose later "
+                            + "events will be treated as DN-level (raise transport-options.tserver.max-tracked-calls if calls "
+                            + "really last that long)", target, ownCalls.size());
+                }
                 return new SendResult.Accepted(message.number(Attribute.REFERENCE_ID).orElse(0L), connId);
             });
             case EVENT_ERROR -> {

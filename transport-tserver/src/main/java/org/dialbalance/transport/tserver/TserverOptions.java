@@ -17,16 +17,21 @@ import org.dialbalance.transport.tserver.protocol.FrameCodec;
  *
  * @param maxFrameSize       hard maximum of a frame body in bytes ({@code max-frame-size}, default 65536)
  * @param ioThreads          Netty I/O threads ({@code io-threads}, default 2)
+ * @param maxTrackedCalls    dialed calls remembered per link until their EventReleased ({@code max-tracked-calls},
+ *                           default 100000); past it the oldest is forgotten (see {@link DialedCalls})
  * @param tlsEnabled         whether links use TLS ({@code tls.enabled})
  * @param trustStore         PKCS12 trust store that verifies servers ({@code tls.trust-store}); empty: the JDK's
  * @param trustStorePassword its password ({@code tls.trust-store-password})
  * @param keyStore           PKCS12 key store with this client's certificate, for mutual TLS ({@code tls.key-store})
  * @param keyStorePassword   its password ({@code tls.key-store-password})
  */
-record TserverOptions(int maxFrameSize, int ioThreads, boolean tlsEnabled, Optional<Path> trustStore, String trustStorePassword,
+record TserverOptions(int maxFrameSize, int ioThreads, int maxTrackedCalls, boolean tlsEnabled, Optional<Path> trustStore, String trustStorePassword,
                       Optional<Path> keyStore, String keyStorePassword) {
 
-    static final Set<String> KNOWN = new TreeSet<>(Set.of("max-frame-size", "io-threads", "tls.enabled", "tls.trust-store",
+    /** Default of {@code max-tracked-calls}: about 10 MB per link when full. */
+    static final int DEFAULT_MAX_TRACKED_CALLS = 100_000;
+
+    static final Set<String> KNOWN = new TreeSet<>(Set.of("max-frame-size", "io-threads", "max-tracked-calls", "tls.enabled", "tls.trust-store",
             "tls.trust-store-password", "tls.key-store", "tls.key-store-password"));
 
     /** Parses and checks the options; every problem is collected. */
@@ -39,6 +44,7 @@ record TserverOptions(int maxFrameSize, int ioThreads, boolean tlsEnabled, Optio
         }
         int maxFrame = integer(options, "max-frame-size", FrameCodec.DEFAULT_MAX_FRAME_SIZE, 64, 16 * 1024 * 1024, problems);
         int threads = integer(options, "io-threads", 2, 1, 64, problems);
+        int trackedCalls = integer(options, "max-tracked-calls", DEFAULT_MAX_TRACKED_CALLS, 1, 10_000_000, problems);
         String tls = options.getOrDefault("tls.enabled", "false").trim();
         if (!tls.equals("true") && !tls.equals("false")) {
             problems.add(new ConfigProblem(prefix + "tls.enabled", tls, "true or false"));
@@ -48,7 +54,7 @@ record TserverOptions(int maxFrameSize, int ioThreads, boolean tlsEnabled, Optio
         if (!tls.equals("true") && (trustStore.isPresent() || keyStore.isPresent())) {
             problems.add(new ConfigProblem(prefix + "tls.enabled", tls, "true when tls.trust-store or tls.key-store is set"));
         }
-        return new TserverOptions(maxFrame, threads, tls.equals("true"), trustStore,
+        return new TserverOptions(maxFrame, threads, trackedCalls, tls.equals("true"), trustStore,
                 options.getOrDefault("tls.trust-store-password", ""), keyStore, options.getOrDefault("tls.key-store-password", ""));
     }
 

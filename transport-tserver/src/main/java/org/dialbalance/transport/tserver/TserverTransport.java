@@ -58,7 +58,7 @@ final class TserverTransport implements Transport {
             opened.completeExceptionally(new IllegalStateException("the tserver transport is closed"));
             return opened;
         }
-        TserverLink link = new TserverLink(target, listener, settings, opened, links);
+        TserverLink link = new TserverLink(target, listener, settings, opened, links, options.maxTrackedCalls());
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)

@@ -13,7 +13,7 @@ import io.netty.handler.ssl.SslContext;
 
 /**
  * Provides {@code tserver}, the default transport: the protocol of {@code PROTOCOL.md} over TCP, optionally
- * TLS, on Netty. Options ({@code transport-options.tserver}): {@code max-frame-size}, {@code io-threads},
+ * TLS, on Netty. Options ({@code transport-options.tserver}): {@code max-frame-size}, {@code io-threads}, {@code max-tracked-calls},
  * {@code tls.enabled}, {@code tls.trust-store}, {@code tls.trust-store-password}, {@code tls.key-store},
  * {@code tls.key-store-password}.
  */

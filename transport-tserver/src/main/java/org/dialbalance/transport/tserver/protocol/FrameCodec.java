@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 
 /**
  * Encodes and decodes the body of a tserver frame (everything after the 4-byte length prefix), as
@@ -43,10 +44,10 @@ public final class FrameCodec {
                 out.writeInt(8);
                 out.writeLong(number);
             } else if (value instanceof String text) {
-                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
                 out.writeByte(TYPE_STRING);
-                out.writeInt(bytes.length);
-                out.writeBytes(bytes);
+                int lengthIndex = out.writerIndex();
+                out.writeInt(0);
+                out.setInt(lengthIndex, out.writeCharSequence(text, StandardCharsets.UTF_8));
             } else {
                 out.writeByte(TYPE_KV_LIST);
                 int lengthIndex = out.writerIndex();
@@ -73,7 +74,6 @@ public final class FrameCodec {
         }
         int count = in.readUnsignedShort();
         Message.Builder message = Message.of(type);
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (int i = 0; i < count; i++) {
             need(in, 7, "attribute header");
             int attribute = in.readUnsignedShort();
@@ -82,19 +82,18 @@ public final class FrameCodec {
             if (length > in.readableBytes()) {
                 throw new ProtocolException("attribute " + attribute + " claims " + length + " bytes but " + in.readableBytes() + " remain");
             }
-            if (!seen.add(attribute)) {
+            if (message.has(attribute)) {
                 throw new ProtocolException("attribute " + attribute + " appears twice");
             }
-            ByteBuf value = in.readSlice((int) length);
             switch (valueType) {
                 case TYPE_INT64 -> {
                     if (length != 8) {
                         throw new ProtocolException("int64 attribute " + attribute + " has length " + length);
                     }
-                    message.number(attribute, value.readLong());
+                    message.number(attribute, in.readLong());
                 }
-                case TYPE_STRING -> message.text(attribute, value.toString(StandardCharsets.UTF_8));
-                case TYPE_KV_LIST -> message.list(attribute, readList(value, attribute));
+                case TYPE_STRING -> message.text(attribute, readString(in, (int) length));
+                case TYPE_KV_LIST -> message.ownedList(attribute, readList(in.readSlice((int) length), attribute));
                 default -> throw new ProtocolException("attribute " + attribute + " has unknown value type " + valueType);
             }
         }
@@ -122,16 +121,23 @@ public final class FrameCodec {
         need(in, 2, "string length in attribute " + attribute);
         int length = in.readUnsignedShort();
         need(in, length, "string in attribute " + attribute);
-        return in.readSlice(length).toString(StandardCharsets.UTF_8);
+        return readString(in, length);
+    }
+
+    /** The next {@code length} bytes as UTF-8, read without a slice (one allocation fewer per string). */
+    private static String readString(ByteBuf in, int length) {
+        String text = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
+        in.skipBytes(length);
+        return text;
     }
 
     private static void writeShortString(ByteBuf out, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > 0xFFFF) {
-            throw new IllegalArgumentException("a key-value list entry is limited to 65535 bytes, got " + bytes.length);
+        int length = ByteBufUtil.utf8Bytes(text);
+        if (length > 0xFFFF) {
+            throw new IllegalArgumentException("a key-value list entry is limited to 65535 bytes, got " + length);
         }
-        out.writeShort(bytes.length);
-        out.writeBytes(bytes);
+        out.writeShort(length);
+        out.writeCharSequence(text, StandardCharsets.UTF_8);
     }
 
     private static void need(ByteBuf in, int bytes, String what) throws ProtocolException {

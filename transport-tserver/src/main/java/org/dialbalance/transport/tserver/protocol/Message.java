@@ -69,10 +69,10 @@ public final class Message {
         return type + attributes.toString();
     }
 
-    /** Builds a {@link Message}. */
+    /** Builds a {@link Message}; used once: {@link #build()} hands its attributes over to the message without a copy. */
     public static final class Builder {
         private final MessageType type;
-        private final Map<Integer, Object> attributes = new LinkedHashMap<>();
+        private Map<Integer, Object> attributes = new LinkedHashMap<>();
 
         private Builder(MessageType type) {
             this.type = Objects.requireNonNull(type, "type");
@@ -80,25 +80,48 @@ public final class Message {
 
         /** Sets a long attribute. */
         public Builder number(int attribute, long value) {
-            attributes.put(attribute, value);
+            open().put(attribute, value);
             return this;
         }
 
         /** Sets a string attribute. */
         public Builder text(int attribute, String value) {
-            attributes.put(attribute, Objects.requireNonNull(value, "value"));
+            open().put(attribute, Objects.requireNonNull(value, "value"));
             return this;
         }
 
         /** Sets a key-value list attribute (copied, order kept). */
         public Builder list(int attribute, Map<String, String> value) {
-            attributes.put(attribute, Collections.unmodifiableMap(new LinkedHashMap<>(value)));
+            return ownedList(attribute, new LinkedHashMap<>(value));
+        }
+
+        /** Sets a key-value list attribute from a map nobody else holds (the codec's freshly decoded lists). */
+        Builder ownedList(int attribute, Map<String, String> value) {
+            open().put(attribute, Collections.unmodifiableMap(value));
             return this;
         }
 
-        /** The message. */
+        /** Whether an attribute is set. */
+        boolean has(int attribute) {
+            return open().containsKey(attribute);
+        }
+
+        /**
+         * The message.
+         *
+         * @throws IllegalStateException if this builder already built one
+         */
         public Message build() {
-            return new Message(type, new LinkedHashMap<>(attributes));
+            Message message = new Message(type, open());
+            attributes = null;
+            return message;
+        }
+
+        private Map<Integer, Object> open() {
+            if (attributes == null) {
+                throw new IllegalStateException("this " + type + " builder already built its message; start a new one with Message.of");
+            }
+            return attributes;
         }
     }
 }

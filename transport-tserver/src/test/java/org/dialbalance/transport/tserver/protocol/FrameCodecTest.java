@@ -21,7 +21,7 @@ class FrameCodecTest {
         userData.put("ünïcode", "ök");
         Message message = Message.of(MessageType.REQUEST_MAKE_CALL).number(Attribute.REFERENCE_ID, Long.MAX_VALUE)
                 .text(Attribute.THIS_DN, "7100").number(Attribute.CALL_STATE, -1).list(Attribute.USER_DATA, userData)
-                .list(Attribute.EXTENSIONS, Map.of()).number(4242, 1).build();
+                .list(Attribute.EXTENSIONS, Map.of()).number(4242, 1).text(Attribute.OTHER_DN, "sip:zoë@例え.jp").build();
 
         ByteBuf body = Unpooled.buffer();
         FrameCodec.encode(message, body);
@@ -30,6 +30,17 @@ class FrameCodecTest {
         assertThat(decoded).isEqualTo(message);
         assertThat(decoded.list(Attribute.USER_DATA)).containsExactly(Map.entry("GSW_MEDIA_SRV_ID", "MCP_1"), Map.entry("ünïcode", "ök"));
         assertThat(decoded.number(4242)).as("an unknown attribute number is kept").contains(1L);
+    }
+
+    @Test
+    void aBuilderBuildsOneMessageAndIsThenSpent() {
+        Message.Builder builder = Message.of(MessageType.REQUEST_MAKE_CALL).text(Attribute.THIS_DN, "7100");
+        Message built = builder.build();
+        assertThatThrownBy(() -> builder.number(Attribute.REFERENCE_ID, 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already built");
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class);
+        assertThat(built.text(Attribute.THIS_DN)).isEqualTo("7100");
+        assertThatThrownBy(() -> built.attributes().put(99, 1L)).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
