@@ -65,6 +65,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
     private final DialedCalls ownCalls;
     private volatile Channel channel;
     private volatile boolean open;
+    private volatile ScheduledFuture<?> timeoutSweep;
     private volatile String closeReason;
     private boolean closedNotified;
 
@@ -78,11 +79,15 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         this.registry = registry;
     }
 
-    /** A written (or about to be written) dial request awaiting its reply. */
+    /** A written (or about to be written) dial request awaiting its reply until {@code deadline} ({@link System#nanoTime()}). */
     private static final class PendingDial {
         final CompletableFuture<SendResult> result = new CompletableFuture<>();
+        final long deadline;
         volatile boolean writeBegun;
-        volatile ScheduledFuture<?> timeout;
+
+        PendingDial(long deadline) {
+            this.deadline = deadline;
+        }
     }
 
     // ---- Link ----
@@ -107,7 +112,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
             return CompletableFuture.completedFuture(new SendResult.PendingLimit(settings.maxPendingPerLink()));
         }
         long reference = nextReference.incrementAndGet();
-        PendingDial pending = new PendingDial();
+        PendingDial pending = new PendingDial(System.nanoTime() + settings.requestTimeout().toNanos());
         dials.put(reference, pending);
         if (!open) {
             dials.remove(reference);
@@ -121,15 +126,6 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
                         : new SendResult.LostAfterWrite("write to " + target + " failed: " + write.cause()));
             }
         });
-        long timeoutMillis = settings.requestTimeout().toMillis();
-        pending.timeout = current.eventLoop().schedule(() -> {
-            if (dials.remove(reference) != null) {
-                pending.result.complete(new SendResult.TimedOut(timeoutMillis));
-            }
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
-        if (pending.result.isDone()) {
-            pending.timeout.cancel(false);
-        }
         return pending.result;
     }
 
@@ -237,6 +233,8 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
                 context.pipeline().addBefore("link", "keep-alive",
                         new IdleStateHandler(addp, Math.max(1, addp / 2), 0, TimeUnit.MILLISECONDS));
             }
+            long tick = sweepTick(settings.requestTimeout().toNanos());
+            timeoutSweep = context.executor().scheduleAtFixedRate(this::expireDials, tick, tick, TimeUnit.NANOSECONDS);
             open = true;
             registry.add(this);
             if (!opened.complete(this)) {
@@ -261,10 +259,6 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         if (pending == null) {
             LOG.debug("{} from {} for ReferenceID {}, which is not pending (late after a timeout?)", message.type(), target, reference);
             return;
-        }
-        ScheduledFuture<?> timeout = pending.timeout;
-        if (timeout != null) {
-            timeout.cancel(false);
         }
         pending.result.complete(reply.result(pending));
     }
@@ -321,11 +315,11 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         registry.remove(this);
         List<PendingDial> lost = new ArrayList<>(dials.values());
         dials.clear();
+        ScheduledFuture<?> sweeper = timeoutSweep;
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
         for (PendingDial pending : lost) {
-            ScheduledFuture<?> timeout = pending.timeout;
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
             pending.result.complete(pending.writeBegun ? new SendResult.LostAfterWrite(reason)
                     : new SendResult.NotWritten(reason));
         }
@@ -340,6 +334,27 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
             closedNotified = true;
             listener.onClosed(reason);
         }
+    }
+
+    /**
+     * Times out the dials whose deadline has passed. One periodic sweep per link instead of a timer per
+     * request: a timer per request cost two event-loop tasks and a priority-queue insert and removal for
+     * every dial (see BENCHMARKS.md, end to end). A dial times out between its deadline and one tick later.
+     */
+    private void expireDials() {
+        long now = System.nanoTime();
+        long timeoutMillis = settings.requestTimeout().toMillis();
+        for (Map.Entry<Long, PendingDial> entry : dials.entrySet()) {
+            PendingDial pending = entry.getValue();
+            if (pending.deadline - now <= 0 && dials.remove(entry.getKey(), pending)) {
+                pending.result.complete(new SendResult.TimedOut(timeoutMillis));
+            }
+        }
+    }
+
+    /** The timeout sweep's period: a twentieth of {@code request-timeout}, between 1 ms and 100 ms. */
+    static long sweepTick(long requestTimeoutNanos) {
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(TimeUnit.MILLISECONDS.toNanos(100), requestTimeoutNanos / 20));
     }
 
     private void closeWith(Channel current, String reason) {

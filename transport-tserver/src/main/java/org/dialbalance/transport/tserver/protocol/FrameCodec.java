@@ -35,10 +35,10 @@ public final class FrameCodec {
     /** Writes a message body (without the length prefix). */
     public static void encode(Message message, ByteBuf out) {
         out.writeShort(message.type().id());
-        out.writeShort(message.attributes().size());
-        for (Map.Entry<Integer, Object> attribute : message.attributes().entrySet()) {
-            out.writeShort(attribute.getKey());
-            Object value = attribute.getValue();
+        out.writeShort(message.size());
+        for (int position = 0; position < message.size(); position++) {
+            out.writeShort(message.idAt(position));
+            Object value = message.valueAt(position);
             if (value instanceof Long number) {
                 out.writeByte(TYPE_INT64);
                 out.writeInt(8);
