@@ -1,8 +1,7 @@
 #!/bin/sh
-# Runs every benchmark of BENCHMARKS.md with the documented settings, one after the other (about 15 minutes
-# on 2 cores), writing each table's raw output to benchmarks/target/results/. Build first:
-#   mvn -q -o install -DskipTests -pl bom,api,policy-roundrobin,policy-asm,transport-tserver,core,test-harness
-#   mvn -q -pl benchmarks package -DskipTests
+# Runs every benchmark of BENCHMARKS.md with the documented settings, one after the other (about 25 minutes
+# on 2 cores), writing each table's raw output to benchmarks/target/results/. Build first, from the root:
+#   mvn -q -DskipTests package
 set -eu
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
@@ -11,7 +10,7 @@ mkdir -p "$out"
 { nproc; lscpu | grep 'Model name'; free -g | head -2; java -version 2>&1; uptime; } > "$out/machine.txt"
 
 java -jar "$jar" RouteCost -prof gc -f 2 -wi 3 -i 5 -t 1 -rf json -rff "$out/route-cost-t1.json" > "$out/route-cost-t1.txt"
-java -jar "$jar" RouteCost -prof gc -f 2 -wi 3 -i 5 -t 2 -rf json -rff "$out/route-cost-t2.json" > "$out/route-cost-t2.txt"
+java -jar "$jar" RouteCost -prof gc -f 4 -wi 3 -i 5 -t 2 -rf json -rff "$out/route-cost-t2.json" > "$out/route-cost-t2.txt"
 java -jar "$jar" SnapshotRebuild -prof gc -f 2 -wi 3 -i 5 -t 1 -rf json -rff "$out/snapshot-rebuild.json" > "$out/snapshot-rebuild.txt"
 java -Djdk.attach.allowAttachSelf=true -cp "$jar" org.dialbalance.benchmarks.memory.InFlightMemory > "$out/in-flight-memory.md"
 java -cp "$jar" org.dialbalance.benchmarks.e2e.EndToEnd > "$out/end-to-end.md"

@@ -1,6 +1,7 @@
 package org.dialbalance.policy.roundrobin;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 import org.dialbalance.api.ClusterSnapshot;
 import org.dialbalance.api.DialRequest;
@@ -31,8 +32,18 @@ final class RoundRobinPolicy implements BalancingPolicy {
 
     static final HoldReason UNSUPPORTED_MODE = HoldReason.of("UNSUPPORTED_MODE");
 
-    /** Position of the last node chosen; -1 before the first request. */
-    private final AtomicInteger last = new AtomicInteger(-1);
+    private static final VarHandle LAST;
+
+    static {
+        try {
+            LAST = MethodHandles.lookup().findVarHandle(RoundRobinPolicy.class, "last", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Position of the last node chosen; -1 before the first request. A field, not an AtomicInteger: one load fewer per route. */
+    private volatile int last = -1;
 
     @Override
     public Route route(DialRequest request, ClusterSnapshot snapshot) {
@@ -44,9 +55,9 @@ final class RoundRobinPolicy implements BalancingPolicy {
             return Route.primeNodeDown(snapshot.prime());
         }
         while (true) {
-            int previous = last.get();
+            int previous = last;
             int next = nextActive(snapshot, previous);
-            if (last.compareAndSet(previous, next)) {
+            if (LAST.compareAndSet(this, previous, next)) {
                 return snapshot.topology().routeTo(next);
             }
         }
