@@ -63,6 +63,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
     private final Map<Long, CompletableFuture<RegisterResult>> registrations = new ConcurrentHashMap<>();
     private final Map<Long, String> registrationDns = new ConcurrentHashMap<>();
     private final DialedCalls ownCalls;
+    private final long requestTimeoutNanos;
     private volatile Channel channel;
     private volatile boolean open;
     private volatile ScheduledFuture<?> timeoutSweep;
@@ -73,6 +74,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
                 Set<TserverLink> registry, int maxTrackedCalls) {
         this.target = target;
         this.ownCalls = new DialedCalls(maxTrackedCalls);
+        this.requestTimeoutNanos = settings.requestTimeout().toNanos();
         this.listener = listener;
         this.settings = settings;
         this.opened = opened;
@@ -112,7 +114,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
             return CompletableFuture.completedFuture(new SendResult.PendingLimit(settings.maxPendingPerLink()));
         }
         long reference = nextReference.incrementAndGet();
-        PendingDial pending = new PendingDial(System.nanoTime() + settings.requestTimeout().toNanos());
+        PendingDial pending = new PendingDial(System.nanoTime() + requestTimeoutNanos);
         dials.put(reference, pending);
         if (!open) {
             dials.remove(reference);
@@ -233,7 +235,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
                 context.pipeline().addBefore("link", "keep-alive",
                         new IdleStateHandler(addp, Math.max(1, addp / 2), 0, TimeUnit.MILLISECONDS));
             }
-            long tick = sweepTick(settings.requestTimeout().toNanos());
+            long tick = sweepTick(requestTimeoutNanos);
             timeoutSweep = context.executor().scheduleAtFixedRate(this::expireDials, tick, tick, TimeUnit.NANOSECONDS);
             open = true;
             registry.add(this);
@@ -353,7 +355,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
     }
 
     /** The timeout sweep's period: a twentieth of {@code request-timeout}, between 1 ms and 100 ms. */
-    static long sweepTick(long requestTimeoutNanos) {
+    private static long sweepTick(long requestTimeoutNanos) {
         return Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(TimeUnit.MILLISECONDS.toNanos(100), requestTimeoutNanos / 20));
     }
 
