@@ -4,8 +4,8 @@ import java.util.List;
 
 import org.dialbalance.api.LinkRole;
 import org.dialbalance.api.NodeSpec;
-import org.dialbalance.harness.cluster.SimulatedCluster;
-import org.dialbalance.harness.cluster.SimulatedServer;
+import org.dialbalance.simcluster.SimulatedCluster;
+import org.dialbalance.simcluster.SimulatedServer;
 
 /** The simulated SIP cluster of the test harness, as the simulator drives it. */
 final class EmbeddedCluster implements ClusterUnderTest {

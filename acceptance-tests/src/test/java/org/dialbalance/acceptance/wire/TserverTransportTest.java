@@ -35,7 +35,7 @@ import org.dialbalance.api.transport.LinkTarget;
 import org.dialbalance.api.transport.SendResult;
 import org.dialbalance.api.transport.Transport;
 import org.dialbalance.api.transport.TransportSettings;
-import org.dialbalance.harness.cluster.SimulatedCluster;
+import org.dialbalance.simcluster.SimulatedCluster;
 import org.dialbalance.transport.tserver.TlsContexts;
 import org.dialbalance.transport.tserver.TserverTransportProvider;
 import org.junit.jupiter.api.AfterEach;

@@ -15,7 +15,7 @@ import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
 import org.dialbalance.core.BalancerConfig;
 import org.dialbalance.core.DialBalancer;
-import org.dialbalance.harness.cluster.SimulatedCluster;
+import org.dialbalance.simcluster.SimulatedCluster;
 
 /**
  * A started balancer with the real {@code tserver} transport over loopback to a simulated cluster of

@@ -25,8 +25,8 @@ import org.dialbalance.api.HoldReason;
 import org.dialbalance.api.LinkRole;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.TelephonyEvent;
-import org.dialbalance.harness.cluster.ReceivedRegistration;
-import org.dialbalance.harness.cluster.ReceivedRequest;
+import org.dialbalance.simcluster.ReceivedRegistration;
+import org.dialbalance.simcluster.ReceivedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -16,7 +16,7 @@ import org.dialbalance.api.NodeSpec;
 import org.dialbalance.benchmarks.Fixtures;
 import org.dialbalance.core.BalancerConfig;
 import org.dialbalance.core.DialBalancer;
-import org.dialbalance.harness.cluster.SimulatedCluster;
+import org.dialbalance.simcluster.SimulatedCluster;
 
 /**
  * End-to-end throughput and latency over loopback TCP: {@code DialBalancer} (core, {@code round-robin},

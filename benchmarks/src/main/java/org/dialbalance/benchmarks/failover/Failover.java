@@ -27,8 +27,8 @@ import org.dialbalance.api.transport.TransportSettings;
 import org.dialbalance.benchmarks.Fixtures;
 import org.dialbalance.core.BalancerConfig;
 import org.dialbalance.core.DialBalancer;
-import org.dialbalance.harness.cluster.SimulatedCluster;
-import org.dialbalance.harness.cluster.SimulatedServer;
+import org.dialbalance.simcluster.SimulatedCluster;
+import org.dialbalance.simcluster.SimulatedServer;
 import org.dialbalance.transport.tserver.TserverTransportProvider;
 
 /**

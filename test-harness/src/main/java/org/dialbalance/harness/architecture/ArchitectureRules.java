@@ -63,7 +63,7 @@ public final class ArchitectureRules {
     public static final ArchRule CORE_DOES_NOT_DEPEND_ON_IMPLEMENTATIONS = noClasses()
             .that().resideInAPackage("org.dialbalance.core..")
             .should().dependOnClassesThat().resideInAnyPackage("org.dialbalance.policy..", "org.dialbalance.transport..",
-                    "org.dialbalance.harness..", "org.dialbalance.simulator..")
+                    "org.dialbalance.harness..", "org.dialbalance.simcluster..", "org.dialbalance.simulator..")
             .because("implementations are plugins found with ServiceLoader, replaceable without touching core");
 
     /** No cycles between the packages of dialbalance. */

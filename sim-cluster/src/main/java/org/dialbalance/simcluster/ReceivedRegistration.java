@@ -1,4 +1,4 @@
-package org.dialbalance.harness.cluster;
+package org.dialbalance.simcluster;
 
 import org.dialbalance.api.LinkRole;
 import org.dialbalance.api.NodeId;

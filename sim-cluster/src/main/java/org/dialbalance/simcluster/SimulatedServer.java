@@ -1,4 +1,4 @@
-package org.dialbalance.harness.cluster;
+package org.dialbalance.simcluster;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
