@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import org.dialbalance.api.ClusterListener;
 import org.dialbalance.api.ClusterSnapshot;
 import org.dialbalance.api.ConfigProblem;
+import org.dialbalance.api.DialObserver;
 import org.dialbalance.api.DialOutcome;
 import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.policy.BalancingPolicyProvider;
@@ -57,13 +59,13 @@ public final class DialBalancer implements AutoCloseable {
     private final Object lifecycle = new Object();
     private State state = State.NEW;
 
-    DialBalancer(BalancerConfig config, Plugins plugins, Optional<Scheduler> scheduler) {
+    DialBalancer(BalancerConfig config, Plugins plugins, Optional<Scheduler> scheduler, Set<DialObserver> observers) {
         this.config = config;
         this.plugins = plugins;
         this.ownsScheduler = scheduler.isEmpty();
         this.scheduler = scheduler.orElseGet(() -> new ExecutorScheduler("dialbalance-scheduler-" + config.applicationName()));
         this.connections = new ClusterConnections(config, plugins, this.scheduler, bus);
-        this.dispatcher = new Dispatcher(connections, plugins, this.scheduler, config.requestTimeout());
+        this.dispatcher = new Dispatcher(connections, plugins, this.scheduler, config.requestTimeout(), List.copyOf(observers));
     }
 
     /** Starts building a balancer for a configuration. */
@@ -207,6 +209,7 @@ public final class DialBalancer implements AutoCloseable {
         private final BalancerConfig config;
         private final Map<String, BalancingPolicyProvider> policies = new LinkedHashMap<>();
         private final List<ClusterListener> listeners = new ArrayList<>();
+        private final List<DialObserver> observers = new ArrayList<>();
         private Transport transport;
         private Scheduler scheduler;
         private ClassLoader pluginLoader = DialBalancerModule.defaultLoader();
@@ -245,6 +248,12 @@ public final class DialBalancer implements AutoCloseable {
             return this;
         }
 
+        /** Adds an observer of every routing decision and outcome (metrics, tracing); see {@link DialObserver}. */
+        public Builder observer(DialObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
+            return this;
+        }
+
         /**
          * Resolves the plugins and builds the balancer (not started).
          *
@@ -262,6 +271,7 @@ public final class DialBalancer implements AutoCloseable {
                     if (scheduler != null) {
                         DialBalancerModule.schedulerBinder(binder).setBinding().toInstance(scheduler);
                     }
+                    observers.forEach(observer -> DialBalancerModule.observerBinder(binder).addBinding().toInstance(observer));
                     policies.forEach((name, provider) ->
                             DialBalancerModule.policyBinder(binder).addBinding(name).toInstance(provider));
                 });

@@ -3,6 +3,9 @@ package org.dialbalance.core;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+
+import org.dialbalance.api.DialObserver;
 
 import org.dialbalance.api.policy.BalancingPolicyProvider;
 import org.dialbalance.api.transport.Transport;
@@ -12,6 +15,7 @@ import com.google.inject.Binder;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 
 /**
@@ -57,6 +61,11 @@ public final class DialBalancerModule extends AbstractModule {
         return OptionalBinder.newOptionalBinder(binder, Transport.class);
     }
 
+    /** Where a host application adds {@link DialObserver}s: metrics, tracing, audit. */
+    public static Multibinder<DialObserver> observerBinder(Binder binder) {
+        return Multibinder.newSetBinder(binder, DialObserver.class);
+    }
+
     /** Where a host application (or a test) can supply its own {@link Scheduler}. */
     public static OptionalBinder<Scheduler> schedulerBinder(Binder binder) {
         return OptionalBinder.newOptionalBinder(binder, Scheduler.class);
@@ -68,6 +77,7 @@ public final class DialBalancerModule extends AbstractModule {
         policyBinder(binder());
         transportBinder(binder());
         schedulerBinder(binder());
+        observerBinder(binder());
     }
 
     @Provides
@@ -79,8 +89,9 @@ public final class DialBalancerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DialBalancer dialBalancer(BalancerConfig configuration, Plugins plugins, Optional<Scheduler> scheduler) {
-        return new DialBalancer(configuration, plugins, scheduler);
+    DialBalancer dialBalancer(BalancerConfig configuration, Plugins plugins, Optional<Scheduler> scheduler,
+                              Set<DialObserver> observers) {
+        return new DialBalancer(configuration, plugins, scheduler, observers);
     }
 
     static ClassLoader defaultLoader() {

@@ -1,11 +1,13 @@
 package org.dialbalance.core;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.dialbalance.api.ClusterSnapshot;
+import org.dialbalance.api.DialObserver;
 import org.dialbalance.api.DialOutcome;
 import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.FailureReason;
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code request-timeout} guards every written request ({@link RequestDeadlines}), so nothing waits
  *       forever even if a transport never answers.</li>
  * </ol>
- * The outcome future is completed exactly once; whichever of reply and timer comes first wins.
+ * The outcome future is completed exactly once; whichever of reply and timer comes first wins. Every
+ * routing decision and every outcome is reported to the {@link DialObserver}s (none by default), which
+ * cannot affect either.
  */
 final class Dispatcher {
 
@@ -44,13 +48,16 @@ final class Dispatcher {
     private final Plugins plugins;
     private final Duration requestTimeout;
     private final RequestDeadlines deadlines;
+    private final DialObserver[] observers;
     private volatile boolean running;
 
-    Dispatcher(ClusterConnections connections, Plugins plugins, Scheduler scheduler, Duration requestTimeout) {
+    Dispatcher(ClusterConnections connections, Plugins plugins, Scheduler scheduler, Duration requestTimeout,
+               List<DialObserver> observers) {
         this.connections = connections;
         this.plugins = plugins;
         this.requestTimeout = requestTimeout;
         this.deadlines = new RequestDeadlines(scheduler, requestTimeout);
+        this.observers = observers.toArray(new DialObserver[0]);
     }
 
     void open() {
@@ -73,6 +80,10 @@ final class Dispatcher {
                     + " (or it was stopped)", null));
             return outcome;
         }
+        if (observers.length > 0) {
+            long dialed = System.nanoTime();
+            outcome.whenComplete((result, error) -> observeOutcome(result, System.nanoTime() - dialed));
+        }
         attempt(request, outcome, true);
         return outcome;
     }
@@ -80,6 +91,9 @@ final class Dispatcher {
     private void attempt(DialRequest request, CompletableFuture<DialOutcome> outcome, boolean firstTry) {
         ClusterSnapshot snapshot = connections.snapshot();
         Route route = route(request, snapshot);
+        if (route != null && observers.length > 0) {
+            observeRoute(request, snapshot, route, firstTry ? 1 : 2);
+        }
         if (route == null) {
             outcome.complete(failed(request, FailureReason.POLICY_ERROR, "policy '" + plugins.policyNameFor(request)
                     + "' failed to route the request (see the log)", null));
@@ -122,6 +136,26 @@ final class Dispatcher {
             LOG.error("Policy '{}' threw while routing a request of campaign group '{}'", plugins.policyNameFor(request),
                     request.group().name(), e);
             return null;
+        }
+    }
+
+    private void observeRoute(DialRequest request, ClusterSnapshot snapshot, Route route, int attempt) {
+        for (DialObserver observer : observers) {
+            try {
+                observer.onRouted(request, snapshot, route, attempt);
+            } catch (RuntimeException e) {
+                LOG.error("Dial observer {} threw from onRouted; dialing goes on", observer, e);
+            }
+        }
+    }
+
+    private void observeOutcome(DialOutcome result, long nanos) {
+        for (DialObserver observer : observers) {
+            try {
+                observer.onOutcome(result, nanos);
+            } catch (RuntimeException e) {
+                LOG.error("Dial observer {} threw from onOutcome; dialing goes on", observer, e);
+            }
         }
     }
 

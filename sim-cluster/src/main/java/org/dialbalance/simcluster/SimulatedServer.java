@@ -142,6 +142,11 @@ public final class SimulatedServer {
         start();
     }
 
+    /** Whether it is blackholed: connections stay open but nothing is read or answered. */
+    public boolean isBlackholed() {
+        return blackholed;
+    }
+
     /** Stops (or resumes) reading and answering, keep-alives included, without closing anything. */
     public void blackhole(boolean value) {
         blackholed = value;

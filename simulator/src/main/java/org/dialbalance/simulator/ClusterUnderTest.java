@@ -18,6 +18,13 @@ interface ClusterUnderTest extends AutoCloseable {
     /** Applies one fault. */
     void apply(Fault fault);
 
+    /**
+     * Whether a client could hold a working link to this application now: it exists, listens and is not
+     * blackholed. After a fault, the balancer has observed it once its snapshot shows each link up exactly
+     * when this holds.
+     */
+    boolean reachable(NodeId node, LinkRole role);
+
     /** Every dial request each application received, in arrival order per application. */
     List<ServerRecord> received();
 

@@ -3,6 +3,7 @@ package org.dialbalance.simulator;
 import java.util.List;
 
 import org.dialbalance.api.LinkRole;
+import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
 import org.dialbalance.simcluster.SimulatedCluster;
 import org.dialbalance.simcluster.SimulatedServer;
@@ -46,6 +47,15 @@ final class EmbeddedCluster implements ClusterUnderTest {
                 case LATENCY -> server.latency(fault.latency());
             }
         }
+    }
+
+    @Override
+    public boolean reachable(NodeId node, LinkRole role) {
+        if (role == LinkRole.BACKUP && cluster.nodeSpecs().stream().noneMatch(spec -> spec.id().equals(node) && spec.backup().isPresent())) {
+            return false;
+        }
+        SimulatedServer server = cluster.server(node, role);
+        return server.isRunning() && !server.isBlackholed();
     }
 
     @Override

@@ -65,10 +65,12 @@ final class HtmlReport {
         html.append("<h2>Requests per second per node</h2>").append(image(rateChart(run)));
         html.append("<h2>Node states</h2>").append(image(stateChart(run)));
         html.append("<h2>Share per node</h2>").append(image(shareChart(summary)));
-        html.append("<h2>Per node</h2><table><tr><th class=l>node</th><th>dialed</th><th>share while active</th><th>time active</th></tr>");
+        html.append("<h2>Per node</h2><table><tr><th class=l>node</th><th>dialed (regular)</th><th>dialed (ASM)</th><th>failed</th>")
+                .append("<th>rejected</th><th>held</th><th>share of regular while active</th><th>time active</th></tr>");
         for (Summary.NodeRow row : summary.nodes) {
-            html.append(String.format(Locale.ROOT, "<tr><td class=l>%s</td><td>%d</td><td>%.1f%%</td><td>%.1f s</td></tr>",
-                    row.node(), row.dialed(), 100 * row.shareWhileActive(), row.activeSeconds()));
+            html.append(String.format(Locale.ROOT, "<tr><td class=l>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td>"
+                    + "<td>%.1f%%</td><td>%.1f s</td></tr>", row.node(), row.dialed(), row.dialedAsm(), row.failed(), row.rejected(),
+                    row.held(), 100 * row.shareWhileActive(), row.activeSeconds()));
         }
         html.append("</table><h2>Outcomes</h2><table><tr><th class=l>outcome</th><th>requests</th></tr>");
         summary.outcomes.forEach((outcome, count) -> html.append("<tr><td class=l>").append(escape(outcome)).append("</td><td>")
@@ -127,7 +129,7 @@ final class HtmlReport {
         for (int i = 0; i < nodes.size(); i++) {
             NodeId node = nodes.get(i).id();
             double base = (nodes.size() - 1 - i) * 1.5;
-            boolean active = !run.requests().isEmpty() && run.requests().get(0).snapshotBefore.isActive(node);
+            boolean active = true;    // the workload starts on a settled cluster
             List<Double> xs = new ArrayList<>(List.of(0.0));
             List<Double> ys = new ArrayList<>(List.of(base + (active ? 1 : 0)));
             for (TimelineEntry entry : run.timeline()) {

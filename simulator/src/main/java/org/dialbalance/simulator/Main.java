@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  *   <li>{@code dialbalance check-config FILE}: validate a production configuration and print the
  *       effective cluster.</li>
  * </ul>
- * Exit status: 0 success, 1 a guarantee failed, 2 invalid input.
+ * Exit status: 0 success, 1 a guarantee failed, 2 invalid input, 130 stopped with Ctrl-C.
  */
 @Command(name = "dialbalance", mixinStandardHelpOptions = true, version = "dialbalance 0.1.0-SNAPSHOT",
         description = "Outbound dialing balanced over the nodes of a SIP cluster.",
@@ -23,6 +23,8 @@ public final class Main implements Runnable {
     static final int GUARANTEE_FAILED = 1;
     /** Exit status for invalid input: a bad scenario or configuration. */
     static final int INVALID_INPUT = 2;
+    /** Exit status when a simulation was stopped with Ctrl-C (128 + SIGINT), after its partial summary. */
+    static final int INTERRUPTED = 130;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,13 +1,14 @@
 package org.dialbalance.simulator;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.dialbalance.api.CampaignGroup;
-import org.dialbalance.api.ClusterSnapshot;
 import org.dialbalance.api.DialOutcome;
 
 /**
- * What the simulator knows about one request: what it was, when it was issued, the snapshot around the
- * {@code dial} call, and how it ended. {@code snapshotBefore} is the snapshot the dispatcher routed on
- * whenever {@link #routedOnKnownSnapshot()} holds (routing happens inside {@code dial}).
+ * What the simulator knows about one request: what it was, when it was issued, every routing decision the
+ * balancer made for it (with the exact snapshot of each), and how it ended.
  */
 final class RequestRecord {
 
@@ -15,19 +16,20 @@ final class RequestRecord {
     final CampaignGroup group;
     final boolean engaging;
     final long issuedNanos;
-    final ClusterSnapshot snapshotBefore;
-    final long versionAfter;
-    private volatile DialOutcome outcome;
-    private volatile long completedNanos;
-    private volatile int completions;
+    private final List<Decision> decisions = new ArrayList<>(1);
+    private DialOutcome outcome;
+    private long completedNanos;
+    private int completions;
 
-    RequestRecord(int id, CampaignGroup group, boolean engaging, long issuedNanos, ClusterSnapshot snapshotBefore, long versionAfter) {
+    RequestRecord(int id, CampaignGroup group, boolean engaging, long issuedNanos) {
         this.id = id;
         this.group = group;
         this.engaging = engaging;
         this.issuedNanos = issuedNanos;
-        this.snapshotBefore = snapshotBefore;
-        this.versionAfter = versionAfter;
+    }
+
+    synchronized void routed(Decision decision) {
+        decisions.add(decision);
     }
 
     synchronized void complete(DialOutcome value, long nanos) {
@@ -38,21 +40,26 @@ final class RequestRecord {
         }
     }
 
-    DialOutcome outcome() {
+    /** The routing decisions, in the order they were made: one, or two when the first link was gone before writing. */
+    synchronized List<Decision> decisions() {
+        return List.copyOf(decisions);
+    }
+
+    /** The decision that sent the request on its way (the last one), or {@code null} if none was reported. */
+    synchronized Decision lastDecision() {
+        return decisions.isEmpty() ? null : decisions.get(decisions.size() - 1);
+    }
+
+    synchronized DialOutcome outcome() {
         return outcome;
     }
 
-    long completedNanos() {
+    synchronized long completedNanos() {
         return completedNanos;
     }
 
     /** How many times an outcome arrived; exactly one is the guarantee. */
-    int completions() {
+    synchronized int completions() {
         return completions;
-    }
-
-    /** Whether the snapshot did not change during {@code dial}, so the route was decided on {@link #snapshotBefore}. */
-    boolean routedOnKnownSnapshot() {
-        return snapshotBefore.version() == versionAfter;
     }
 }

@@ -31,10 +31,13 @@ import com.typesafe.config.ConfigValue;
  * @param mix         campaign group name → weight in the workload
  * @param engagingShare of the requests of seizing groups, the share that are engaging calls (TMakeCall)
  * @param faults      the fault script, in firing order
+ * @param faultMode   how the script is played: placed in the request stream (reproducible, the default) or at
+ *                    wall-clock times
  * @param production  the {@code dialbalance} block, as parsed
  */
 public record Scenario(String name, String description, long seed, int requests, int rate, List<SimulatedNode> nodes,
-                       Map<String, Integer> mix, double engagingShare, List<Fault> faults, Config production) {
+                       Map<String, Integer> mix, double engagingShare, List<Fault> faults, FaultMode faultMode,
+                       Config production) {
 
     /**
      * A node to simulate.
@@ -53,6 +56,7 @@ public record Scenario(String name, String description, long seed, int requests,
         List<Fault> sorted = new ArrayList<>(faults);
         sorted.sort(Comparator.comparingDouble(Fault::atPercent));
         faults = List.copyOf(sorted);
+        Objects.requireNonNull(faultMode, "faultMode");
         Objects.requireNonNull(production, "production");
     }
 
@@ -134,10 +138,18 @@ public record Scenario(String name, String description, long seed, int requests,
                 }
             }
         }
+        FaultMode faultMode = FaultMode.IN_STREAM;
+        if (scenario.hasPath("fault-mode")) {
+            try {
+                faultMode = FaultMode.parse(scenario.getString("fault-mode"));
+            } catch (IllegalArgumentException | ConfigException e) {
+                problems.add("scenario.fault-mode: " + e.getMessage());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(source + ": " + problems.size() + " problem(s):\n  - " + String.join("\n  - ", problems));
         }
-        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults,
+        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, faultMode,
                 root.withOnlyPath("dialbalance"));
     }
 
@@ -156,23 +168,38 @@ public record Scenario(String name, String description, long seed, int requests,
 
     /** A copy with another request count (for quick runs). */
     public Scenario withRequests(int count) {
-        return new Scenario(name, description, seed, count, rate, nodes, mix, engagingShare, faults, production);
+        return new Scenario(name, description, seed, count, rate, nodes, mix, engagingShare, faults, faultMode, production);
     }
 
     /** A copy with another rate. */
     public Scenario withRate(int perSecond) {
-        return new Scenario(name, description, seed, requests, perSecond, nodes, mix, engagingShare, faults, production);
+        return new Scenario(name, description, seed, requests, perSecond, nodes, mix, engagingShare, faults, faultMode, production);
     }
 
     /** A copy with {@code sip-cluster-lb-mode} replaced. */
     public Scenario withLbMode(String lbMode) {
         Config changed = production.withValue("dialbalance.sip-cluster-lb-mode",
                 com.typesafe.config.ConfigValueFactory.fromAnyRef(lbMode));
-        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, changed);
+        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, faultMode, changed);
+    }
+
+    /** A copy without a fault script. */
+    public Scenario withoutFaults() {
+        return withFaults(List.of());
+    }
+
+    /** A copy with another fault script. */
+    public Scenario withFaults(List<Fault> script) {
+        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, script, faultMode, production);
+    }
+
+    /** A copy with another fault mode. */
+    public Scenario withFaultMode(FaultMode mode) {
+        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, mode, production);
     }
 
     /** A copy with another seed. */
     public Scenario withSeed(long value) {
-        return new Scenario(name, description, value, requests, rate, nodes, mix, engagingShare, faults, production);
+        return new Scenario(name, description, value, requests, rate, nodes, mix, engagingShare, faults, faultMode, production);
     }
 }

@@ -6,6 +6,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 
 import org.dialbalance.core.ConfigException;
@@ -47,6 +50,12 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "seed the workload and the servers with N")
     Long seed;
 
+    @Option(names = "--fault-mode", paramLabel = "MODE", converter = FaultModeConverter.class,
+            description = "in-stream (default: each fault placed in the request stream and observed before the workload goes on;"
+                    + " the same seed gives the same tables on any machine) or wall-clock (faults at their share of the planned"
+                    + " duration, meeting requests in flight: realistic, not reproducible request for request)")
+    FaultMode faultMode;
+
     @Option(names = "--quiet", description = "no progress output")
     boolean quiet;
 
@@ -76,8 +85,48 @@ final class SimulateCommand implements Callable<Integer> {
         if (seed != null) {
             scenario = scenario.withSeed(seed);
         }
-        return run(scenario, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8),
-                err, System.console() != null, quiet, noReport ? null : report);
+        if (faultMode != null) {
+            scenario = scenario.withFaultMode(faultMode);
+        }
+        // Ctrl-C: the JVM runs this hook; it asks the run to stop issuing, then waits until the summary, the
+        // verdict and the report of what ran are out. The JVM then exits with 130 (128 + SIGINT).
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(INTERRUPT_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "dialbalance-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(scenario, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8),
+                    err, System.console() != null, quiet, noReport ? null : report, stop);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // interrupted: the hook is running and now returns
+            }
+        }
+    }
+
+    /** How long Ctrl-C waits for in-flight requests, the summary and the report before the JVM ends anyway. */
+    private static final long INTERRUPT_GRACE_SECONDS = 60;
+
+    /** Reads {@code --fault-mode}. */
+    static final class FaultModeConverter implements CommandLine.ITypeConverter<FaultMode> {
+        @Override
+        public FaultMode convert(String value) {
+            try {
+                return FaultMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /**
@@ -87,12 +136,23 @@ final class SimulateCommand implements Callable<Integer> {
      */
     static int run(Scenario scenario, PrintStream out, PrintWriter err, boolean terminal, boolean quiet, Path report)
             throws InterruptedException, IOException {
+        return run(scenario, out, err, terminal, quiet, report, new AtomicBoolean());
+    }
+
+    /**
+     * Runs a scenario and prints everything; {@code stop} set meanwhile ends the workload early, and what ran
+     * is summarized, judged and reported.
+     *
+     * @return the exit status: 0, 1 when a guarantee failed, 2 for invalid input, 130 when stopped early
+     */
+    static int run(Scenario scenario, PrintStream out, PrintWriter err, boolean terminal, boolean quiet, Path report,
+                   AtomicBoolean stop) throws InterruptedException, IOException {
         out.printf("Scenario '%s': %s%n", scenario.name(), scenario.description());
-        out.printf("%d nodes, %d requests at %d/s, %d faults, seed %d%n%n", scenario.nodes().size(), scenario.requests(),
-                scenario.rate(), scenario.faults().size(), scenario.seed());
+        out.printf("%d nodes, %d requests at %d/s, %d faults (fault mode %s), seed %d%n%n", scenario.nodes().size(),
+                scenario.requests(), scenario.rate(), scenario.faults().size(), scenario.faultMode().optionName(), scenario.seed());
         SimulationResult result;
         try (ClusterUnderTest cluster = EmbeddedCluster.start(scenario)) {
-            result = new SimulationRunner(new Progress(out, terminal, quiet)).run(scenario, cluster);
+            result = new SimulationRunner(new Progress(out, terminal, quiet), stop).run(scenario, cluster);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             err.flush();
@@ -118,7 +178,14 @@ final class SimulateCommand implements Callable<Integer> {
             HtmlReport.write(report, result, summary, verdict);
             out.println("Report: " + report.toAbsolutePath());
         }
+        if (result.interrupted()) {
+            out.println("Interrupted: " + result.requests().size() + " of " + scenario.requests() + " requests were issued;"
+                    + " the verdict covers those.");
+        }
         out.flush();
+        if (result.interrupted()) {
+            return Main.INTERRUPTED;
+        }
         return passed ? 0 : Main.GUARANTEE_FAILED;
     }
 }

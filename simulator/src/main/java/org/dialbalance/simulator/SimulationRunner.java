@@ -2,23 +2,35 @@ package org.dialbalance.simulator;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 import org.dialbalance.api.CampaignGroup;
 import org.dialbalance.api.ClusterEvent;
 import org.dialbalance.api.ClusterListener;
 import org.dialbalance.api.ClusterSnapshot;
+import org.dialbalance.api.DialObserver;
 import org.dialbalance.api.DialOutcome;
 import org.dialbalance.api.DialRequest;
+import org.dialbalance.api.LinkRole;
+import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
+import org.dialbalance.api.NodeStatus;
+import org.dialbalance.api.Route;
 import org.dialbalance.api.TelephonyEvent;
 import org.dialbalance.core.BalancerConfig;
 import org.dialbalance.core.DialBalancer;
@@ -28,8 +40,12 @@ import com.typesafe.config.ConfigValueFactory;
 
 /**
  * Runs one scenario: starts a balancer on the production configuration (endpoints of the cluster under
- * test filled in), issues the workload at a steady open-loop rate, applies the fault script as the
- * workload passes each fault's percentage, and records everything needed to judge the run.
+ * test filled in), issues the workload at a steady open-loop rate, plays the fault script in the chosen
+ * {@link FaultMode}, and records everything needed to judge the run — above all every routing decision
+ * with the exact snapshot it was made on, reported by the balancer through a {@link DialObserver}.
+ *
+ * <p>{@link #stop()} (Ctrl-C) ends the workload early: no new request is issued, those in flight get their
+ * outcomes, and the result covers what ran.
  */
 final class SimulationRunner {
 
@@ -37,22 +53,31 @@ final class SimulationRunner {
     static final String REQUEST_ID = "DIALBALANCE_REQUEST_ID";
 
     private final Progress progress;
+    private final AtomicBoolean stopRequested;
+    private FaultMode faultMode = FaultMode.IN_STREAM;
 
-    SimulationRunner(Progress progress) {
+    /**
+     * @param progress      where progress goes
+     * @param stopRequested set (by a Ctrl-C handler, say) to stop issuing requests; the run then finishes what is
+     *                      in flight and returns what ran
+     */
+    SimulationRunner(Progress progress, AtomicBoolean stopRequested) {
         this.progress = progress;
+        this.stopRequested = stopRequested;
     }
 
     SimulationResult run(Scenario scenario, ClusterUnderTest cluster) throws InterruptedException {
+        faultMode = scenario.faultMode();
         BalancerConfig config = BalancerConfig.fromConfig(withNodes(scenario.production(), cluster.nodeSpecs()));
         List<CampaignGroup> mix = weightedMix(scenario, config);
         List<TimelineEntry> timeline = new CopyOnWriteArrayList<>();
         List<TelephonyEvent> dnEvents = new CopyOnWriteArrayList<>();
-        long[] start = {System.nanoTime()};
+        AtomicLong start = new AtomicLong(System.nanoTime());
         CompletableFuture<Void> dialingEnabled = new CompletableFuture<>();
         ClusterListener recorder = new ClusterListener() {
             @Override
             public void onClusterEvent(ClusterEvent event) {
-                timeline.add(new TimelineEntry(System.nanoTime() - start[0], null, event));
+                timeline.add(new TimelineEntry(System.nanoTime() - start.get(), null, event));
                 if (event instanceof ClusterEvent.DialingResumed) {
                     dialingEnabled.complete(null);
                 }
@@ -65,36 +90,79 @@ final class SimulationRunner {
                 }
             }
         };
-        List<RequestRecord> records = new ArrayList<>(scenario.requests());
-        CountDownLatch outstanding = new CountDownLatch(scenario.requests());
+        int total = scenario.requests();
+        AtomicReferenceArray<RequestRecord> byId = new AtomicReferenceArray<>(total);
+        ConcurrentLinkedQueue<Decision> decisions = new ConcurrentLinkedQueue<>();
+        AtomicLong decisionSeq = new AtomicLong();
+        DialObserver observer = new DialObserver() {
+            @Override
+            public void onRouted(DialRequest request, ClusterSnapshot snapshot, Route route, int attempt) {
+                String id = request.userData().get(REQUEST_ID);
+                if (id == null) {
+                    return;
+                }
+                RequestRecord record = byId.get(Integer.parseInt(id));
+                Decision decision = new Decision(decisionSeq.getAndIncrement(), record.id, attempt, snapshot, route);
+                record.routed(decision);
+                decisions.add(decision);
+            }
+        };
+        List<RequestRecord> records = new ArrayList<>(total);
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        AtomicInteger issued = new AtomicInteger();
         AtomicInteger held = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        List<FaultRecord> faultRecords = new CopyOnWriteArrayList<>();
         SplittableRandom random = new SplittableRandom(scenario.seed());
-        String faultState = "none";
+        String[] faultState = {"none"};
         long workloadNanos;
-        try (DialBalancer balancer = DialBalancer.builder(config).listener(recorder).build()) {
+        long waitedNanos = 0;
+        Thread faultThread = null;
+        try (DialBalancer balancer = DialBalancer.builder(config).listener(recorder).observer(observer).build()) {
             balancer.start();
             long waitSeconds = Math.max(10, config.connectTimeout().toSeconds() * 2);
             try {
                 dialingEnabled.get(waitSeconds, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("the prime node " + config.topology().prime()
                         + " did not come up within " + waitSeconds + " s; is the cluster listening?", e);
             }
-            awaitAllActive(balancer, waitSeconds);
-            start[0] = System.nanoTime();
+            awaitSettled(balancer, cluster, Duration.ofSeconds(waitSeconds));
+            Duration observeWithin = observeBound(config);
+            start.set(System.nanoTime());
             timeline.clear();
             long period = 1_000_000_000L / scenario.rate();
-            int nextFault = 0;
             List<Fault> faults = scenario.faults();
-            for (int i = 0; i < scenario.requests(); i++) {
-                while (nextFault < faults.size() && faults.get(nextFault).atRequest(scenario.requests()) <= i) {
+            if (faultMode == FaultMode.WALL_CLOCK && !faults.isEmpty()) {
+                faultThread = startWallClockFaults(scenario, cluster, balancer, start.get(), issued, timeline, faultRecords,
+                        faultState, observeWithin);
+            }
+            int nextFault = 0;
+            long paceFrom = start.get();
+            int paceIndex = 0;
+            for (int i = 0; i <= total && !stopRequested.get(); i++) {
+                while (faultMode == FaultMode.IN_STREAM && nextFault < faults.size() && faults.get(nextFault).atRequest(total) <= i) {
                     Fault fault = faults.get(nextFault++);
-                    timeline.add(new TimelineEntry(System.nanoTime() - start[0], fault, null));
+                    long waitStart = System.nanoTime();
+                    awaitOutcomes(inFlight, config.requestTimeout().plusSeconds(5));
+                    long applied = System.nanoTime() - start.get();
+                    timeline.add(new TimelineEntry(applied, fault, null));
                     cluster.apply(fault);
-                    faultState = fault.stateText();
+                    faultState[0] = fault.stateText();
+                    long observed = awaitObserved(balancer, cluster, observeWithin, start.get());
+                    faultRecords.add(new FaultRecord(fault, i, applied, observed, expectation(cluster, fault.node())));
+                    if (observed < 0) {
+                        progress.note("fault '" + fault.text() + "' was not observed by the balancer within "
+                                + observeWithin.toMillis() + " ms (expected " + expectation(cluster, fault.node()) + ")");
+                    }
+                    waitedNanos += System.nanoTime() - waitStart;
+                    paceFrom = System.nanoTime();    // no burst to catch up after a wait
+                    paceIndex = i;
                 }
-                long due = start[0] + i * period;
+                if (i == total) {
+                    break;    // the last turn only plays faults placed at the very end
+                }
+                long due = paceFrom + (i - paceIndex) * period;
                 long wait;
                 while ((wait = due - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
@@ -102,49 +170,151 @@ final class SimulationRunner {
                 CampaignGroup group = mix.get(random.nextInt(mix.size()));
                 boolean engaging = group.mode().isSeizing() && random.nextDouble() < scenario.engagingShare();
                 DialRequest request = request(group, engaging, i);
-                ClusterSnapshot before = balancer.snapshot();
-                long issued = System.nanoTime() - start[0];
-                var stage = balancer.dial(request);
-                RequestRecord record = new RequestRecord(i, group, engaging, issued, before, balancer.snapshot().version());
+                RequestRecord record = new RequestRecord(i, group, engaging, System.nanoTime() - start.get());
+                byId.set(i, record);
                 records.add(record);
-                stage.whenComplete((outcome, error) -> {
-                    record.complete(outcome, System.nanoTime() - start[0]);
+                issued.incrementAndGet();
+                CompletableFuture<DialOutcome> stage = balancer.dial(request).toCompletableFuture();
+                inFlight.add(stage.whenComplete((outcome, error) -> {
+                    record.complete(outcome, System.nanoTime() - start.get());
                     if (outcome instanceof DialOutcome.Held) {
                         held.incrementAndGet();
                     } else if (outcome instanceof DialOutcome.Failed) {
                         failed.incrementAndGet();
                     }
-                    outstanding.countDown();
-                });
+                }));
                 if (i % 500 == 0) {
                     cluster.publishDnEvents();
                 }
                 if (i % 250 == 0) {
-                    progress.update(i, scenario.requests(), System.nanoTime() - start[0], held.get(), failed.get(), faultState);
+                    progress.update(i, total, System.nanoTime() - start.get(), held.get(), failed.get(), faultState[0]);
                 }
             }
-            workloadNanos = System.nanoTime() - start[0];
-            long grace = config.requestTimeout().toMillis() + 5_000;
-            if (!outstanding.await(grace, TimeUnit.MILLISECONDS)) {
-                progress.note(outstanding.getCount() + " requests had no outcome " + grace + " ms after the last was issued");
+            workloadNanos = System.nanoTime() - start.get();
+            if (faultThread != null) {
+                faultThread.interrupt();
+                faultThread.join(TimeUnit.SECONDS.toMillis(observeWithin.toSeconds() + 5));
             }
-            progress.update(scenario.requests(), scenario.requests(), workloadNanos, held.get(), failed.get(), faultState);
+            Duration grace = config.requestTimeout().plusSeconds(5);
+            int missing = awaitOutcomes(inFlight, grace);
+            if (missing > 0) {
+                progress.note(missing + " requests had no outcome " + grace.toMillis() + " ms after the last was issued");
+            }
+            progress.update(records.size(), total, workloadNanos, held.get(), failed.get(), faultState[0]);
             progress.finish();
         }
+        List<Decision> ordered = new ArrayList<>(decisions);
+        ordered.sort(Comparator.comparingLong(Decision::seq));
         String policy = config.lbMode().orElse("prime-only (no sip-cluster-lb-mode)");
-        return new SimulationResult(scenario, config, policy, records, List.copyOf(timeline), List.copyOf(dnEvents),
-                cluster.received(), cluster.registrations(), workloadNanos);
+        return new SimulationResult(scenario, config, policy, faultMode, List.copyOf(records), ordered, List.copyOf(timeline),
+                List.copyOf(faultRecords), List.copyOf(dnEvents), cluster.received(), cluster.registrations(), workloadNanos,
+                waitedNanos, stopRequested.get());
     }
 
-    /** Starts the workload on a settled cluster: every node active (bounded wait; a node that stays down is reported). */
-    private void awaitAllActive(DialBalancer balancer, long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (balancer.snapshot().activeCount() < balancer.snapshot().nodeCount()) {
-            if (System.nanoTime() > deadline) {
-                progress.note("not every node came up within " + seconds + " s; starting anyway with " + balancer.snapshot().activeNodes());
-                return;
+    /**
+     * Wall-clock mode: each fault fires at its share of the planned duration on a thread of its own, and
+     * its observation is awaited there, so the workload never waits for it.
+     */
+    private Thread startWallClockFaults(Scenario scenario, ClusterUnderTest cluster, DialBalancer balancer, long startNanos,
+                                        AtomicInteger issued, List<TimelineEntry> timeline, List<FaultRecord> faultRecords,
+                                        String[] faultState, Duration observeWithin) {
+        long plannedNanos = TimeUnit.SECONDS.toNanos(1) * scenario.requests() / scenario.rate();
+        Thread thread = new Thread(() -> {
+            for (Fault fault : scenario.faults()) {
+                long due = startNanos + (long) (plannedNanos * fault.atPercent() / 100.0);
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                    if (Thread.currentThread().isInterrupted() || stopRequested.get()) {
+                        return;
+                    }
+                }
+                long applied = System.nanoTime() - startNanos;
+                int before = issued.get();
+                timeline.add(new TimelineEntry(applied, fault, null));
+                cluster.apply(fault);
+                faultState[0] = fault.stateText();
+                long observed;
+                try {
+                    observed = awaitObserved(balancer, cluster, observeWithin, startNanos);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    observed = -1;
+                }
+                faultRecords.add(new FaultRecord(fault, before, applied, observed, expectation(cluster, fault.node())));
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }, "dialbalance-simulator-faults");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** How long a fault may take to show in the balancer's snapshot: detection, reconnection and registration. */
+    static Duration observeBound(BalancerConfig config) {
+        return config.connectTimeout().plus(config.reconnectTimeout().multipliedBy(2)).plus(config.addpTimeout().multipliedBy(2))
+                .plus(config.addpRemoteTimeout()).plusSeconds(10);
+    }
+
+    /** Waits until every request issued so far has its outcome; returns how many still had none at the deadline. */
+    private static int awaitOutcomes(List<CompletableFuture<?>> inFlight, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        int missing = 0;
+        for (CompletableFuture<?> stage : inFlight) {
+            long left = deadline - System.nanoTime();
+            try {
+                stage.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                // an outcome nonetheless: the record saw it
+            } catch (TimeoutException e) {
+                missing++;
+            }
+        }
+        inFlight.clear();
+        return missing;
+    }
+
+    /**
+     * Waits until the balancer's snapshot shows every link as the cluster now is (up exactly when the
+     * application is reachable).
+     *
+     * @return when that was first seen, in nanoseconds since {@code startNanos}, or -1 if not within the bound
+     */
+    private static long awaitObserved(DialBalancer balancer, ClusterUnderTest cluster, Duration bound, long startNanos)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!matches(balancer.snapshot(), cluster)) {
+            if (System.nanoTime() > deadline) {
+                return -1;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+        return System.nanoTime() - startNanos;
+    }
+
+    private static boolean matches(ClusterSnapshot snapshot, ClusterUnderTest cluster) {
+        for (NodeSpec node : snapshot.topology().nodes()) {
+            NodeStatus status = snapshot.status(node.id());
+            if (status.primaryUp() != cluster.reachable(node.id(), LinkRole.PRIMARY)
+                    || status.backupUp() != cluster.reachable(node.id(), LinkRole.BACKUP)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String expectation(ClusterUnderTest cluster, NodeId node) {
+        return String.format(Locale.ROOT, "node %s: primary %s, backup %s", node,
+                cluster.reachable(node, LinkRole.PRIMARY) ? "up" : "down", cluster.reachable(node, LinkRole.BACKUP) ? "up" : "down");
+    }
+
+    /** Starts the workload on a settled cluster: every reachable link up (bounded wait; what stays down is reported). */
+    private void awaitSettled(DialBalancer balancer, ClusterUnderTest cluster, Duration bound) throws InterruptedException {
+        if (awaitObserved(balancer, cluster, bound, System.nanoTime()) < 0) {
+            progress.note("not every link came up within " + bound.toSeconds() + " s; starting anyway with active nodes "
+                    + balancer.snapshot().activeNodes());
         }
     }
 
@@ -153,7 +323,8 @@ final class SimulationRunner {
         if (engaging) {
             return new DialRequest.EngagingCall(group, "7100", "8000", userData, Map.of());
         }
-        return new DialRequest.PredictiveCall(group, "7000", String.format("555%07d", id), Duration.ofSeconds(25), userData, Map.of());
+        return new DialRequest.PredictiveCall(group, "7000", String.format(Locale.ROOT, "555%07d", id), Duration.ofSeconds(25),
+                userData, Map.of());
     }
 
     /** The groups of the mix, each repeated by its weight, so a uniform pick follows the weights. */
@@ -193,5 +364,4 @@ final class SimulationRunner {
     private static Map<String, Object> endpoint(org.dialbalance.api.Endpoint endpoint) {
         return Map.of("host", endpoint.host(), "port", endpoint.port(), "port-kind", endpoint.kind().configName());
     }
-
 }

@@ -9,83 +9,131 @@ import java.util.TreeMap;
 
 import org.dialbalance.api.ClusterEvent;
 import org.dialbalance.api.DialOutcome;
+import org.dialbalance.api.FailureReason;
+import org.dialbalance.api.HoldReason;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
 
 /**
- * The numbers of a run: per node (dialed, share of regular requests while it was active, time active)
- * and per outcome (dialed, held by reason, failed by reason).
+ * The numbers of a run. Per node: regular-mode requests dialed, ASM-pinned requests dialed (apart, so that a
+ * fair rotation never looks unfair), failed, rejected and held requests meant for it, its share of the
+ * regular-mode routing decisions made while it was active, and how long it was active. Per outcome: dialed
+ * (with the re-routed ones under it), held by reason, failed by reason.
  */
 final class Summary {
 
     /**
-     * @param node          the node
-     * @param dialed        requests dialed on it
-     * @param shareWhileActive its share of the regular requests dialed while it was active
-     * @param activeSeconds how long it was active during the workload
+     * @param node             the node
+     * @param dialed           regular-mode requests dialed on it
+     * @param dialedAsm        seizing-mode (ASM-pinned) requests dialed on it
+     * @param failed           requests sent to it (or meant for it) that failed, rejections apart
+     * @param rejected         requests it answered with EventError
+     * @param held             requests held because of it: the prime's PRIME_NODE_DOWN, a dialer node's DIALER_NODE_DOWN
+     * @param shareWhileActive its share of the regular-mode decisions made while it was active
+     * @param activeSeconds    how long it was active during the workload (time down subtracted)
      */
-    record NodeRow(NodeId node, long dialed, double shareWhileActive, double activeSeconds) {
+    record NodeRow(NodeId node, long dialed, long dialedAsm, long failed, long rejected, long held, double shareWhileActive,
+                   double activeSeconds) {
     }
 
     final List<NodeRow> nodes;
     final Map<String, Long> outcomes;
     final double seconds;
+    final double waitedSeconds;
     final long requests;
+    final int plannedRequests;
+    final int rate;
+    final FaultMode faultMode;
+    final boolean interrupted;
 
-    private Summary(List<NodeRow> nodes, Map<String, Long> outcomes, double seconds, long requests) {
+    private Summary(List<NodeRow> nodes, Map<String, Long> outcomes, SimulationResult run) {
         this.nodes = nodes;
         this.outcomes = outcomes;
-        this.seconds = seconds;
-        this.requests = requests;
+        this.seconds = run.durationNanos() / 1e9;
+        this.waitedSeconds = run.waitedNanos() / 1e9;
+        this.requests = run.requests().size();
+        this.plannedRequests = run.scenario().requests();
+        this.rate = run.scenario().rate();
+        this.faultMode = run.faultMode();
+        this.interrupted = run.interrupted();
     }
 
     static Summary of(SimulationResult run) {
-        Map<NodeId, Long> dialed = new TreeMap<>();
-        Map<NodeId, Long> regularDialed = new TreeMap<>();
-        Map<NodeId, Long> regularWhileActive = new TreeMap<>();
-        Map<String, Long> outcomes = new LinkedHashMap<>();
-        outcomes.put("dialed", 0L);
+        Map<NodeId, long[]> perNode = new TreeMap<>();    // dialed, dialedAsm, failed, rejected, held, regularDecisions, regularWhileActive
+        run.config().topology().nodes().forEach(spec -> perNode.put(spec.id(), new long[7]));
+        long dialed = 0;
+        long rerouted = 0;
+        Map<String, Long> held = new TreeMap<>();
+        Map<String, Long> failed = new TreeMap<>();
+        long none = 0;
+        NodeId prime = run.config().topology().prime();
         for (RequestRecord request : run.requests()) {
             DialOutcome outcome = request.outcome();
             if (outcome instanceof DialOutcome.Dialed d) {
-                outcomes.merge("dialed", 1L, Long::sum);
-                if (d.routeAttempts() > 1) {
-                    outcomes.merge("  of which re-routed before write", 1L, Long::sum);
+                dialed++;
+                rerouted += d.routeAttempts() > 1 ? 1 : 0;
+                perNode.get(d.node())[request.group.mode().isSeizing() ? 1 : 0]++;
+            } else if (outcome instanceof DialOutcome.Held h) {
+                held.merge("held: " + h.reason(), 1L, Long::sum);
+                NodeId blamed = h.reason().equals(HoldReason.PRIME_NODE_DOWN) ? prime
+                        : h.reason().equals(HoldReason.DIALER_NODE_DOWN) && request.lastDecision() != null
+                        ? dialerOf(run, request) : null;
+                if (blamed != null && perNode.containsKey(blamed)) {
+                    perNode.get(blamed)[4]++;
                 }
-                dialed.merge(d.node(), 1L, Long::sum);
-                if (!request.group.mode().isSeizing()) {
-                    regularDialed.merge(d.node(), 1L, Long::sum);
-                    for (NodeId active : request.snapshotBefore.activeNodes()) {
-                        regularWhileActive.merge(active, 1L, Long::sum);
-                    }
-                }
-            } else if (outcome instanceof DialOutcome.Held held) {
-                outcomes.merge("held: " + held.reason(), 1L, Long::sum);
-            } else if (outcome instanceof DialOutcome.Failed failed) {
-                outcomes.merge("failed: " + failed.reason(), 1L, Long::sum);
+            } else if (outcome instanceof DialOutcome.Failed f) {
+                failed.merge("failed: " + f.reason(), 1L, Long::sum);
+                f.node().filter(perNode::containsKey).ifPresent(node -> perNode.get(node)[f.reason() == FailureReason.REJECTED ? 3 : 2]++);
             } else {
-                outcomes.merge("no outcome", 1L, Long::sum);
+                none++;
             }
+        }
+        for (Decision decision : run.decisions()) {
+            RequestRecord request = run.requests().get(decision.requestId());
+            if (request.group.mode().isSeizing() || decision.node().isEmpty() || !decision.snapshot().isPrimeActive()) {
+                continue;
+            }
+            perNode.get(decision.node().get())[5]++;
+            for (NodeId active : decision.snapshot().activeNodes()) {
+                perNode.get(active)[6]++;
+            }
+        }
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        outcomes.put("dialed", dialed);
+        if (rerouted > 0) {
+            outcomes.put("  of which re-routed before write", rerouted);
+        }
+        outcomes.putAll(held);
+        outcomes.putAll(failed);
+        if (none > 0) {
+            outcomes.put("no outcome", none);
         }
         double seconds = run.durationNanos() / 1e9;
         Map<NodeId, Double> active = activeSeconds(run, seconds);
         List<NodeRow> rows = new ArrayList<>();
         for (NodeSpec spec : run.config().topology().nodes()) {
-            long whileActive = regularWhileActive.getOrDefault(spec.id(), 0L);
-            double share = whileActive == 0 ? 0 : (double) regularDialed.getOrDefault(spec.id(), 0L) / whileActive;
-            rows.add(new NodeRow(spec.id(), dialed.getOrDefault(spec.id(), 0L), share, active.getOrDefault(spec.id(), 0.0)));
+            long[] n = perNode.get(spec.id());
+            double share = n[6] == 0 ? 0 : (double) n[5] / n[6];
+            rows.add(new NodeRow(spec.id(), n[0], n[1], n[2], n[3], n[4], share, active.getOrDefault(spec.id(), 0.0)));
         }
-        return new Summary(rows, outcomes, seconds, run.requests().size());
+        return new Summary(rows, outcomes, run);
     }
 
-    /** Seconds each node was active during the workload, from the cluster events of the timeline. */
+    private static NodeId dialerOf(SimulationResult run, RequestRecord request) {
+        return request.group.asmDialNode().filter(run.config().topology()::contains).orElse(run.config().topology().prime());
+    }
+
+    /**
+     * Seconds each node was active during the workload, from the cluster events of the timeline: every node
+     * starts active (the workload starts on a settled cluster), a NodeDeactivated ends an active stretch and
+     * a NodeActivated starts one.
+     */
     static Map<NodeId, Double> activeSeconds(SimulationResult run, double totalSeconds) {
         Map<NodeId, Double> total = new TreeMap<>();
         Map<NodeId, Double> since = new TreeMap<>();
-        if (!run.requests().isEmpty()) {
-            for (NodeId node : run.requests().get(0).snapshotBefore.activeNodes()) {
-                since.put(node, 0.0);
-            }
+        for (NodeSpec node : run.config().topology().nodes()) {
+            since.put(node.id(), 0.0);
+            total.put(node.id(), 0.0);
         }
         for (TimelineEntry entry : run.timeline()) {
             double at = Math.min(entry.nanos() / 1e9, totalSeconds);
@@ -105,14 +153,32 @@ final class Summary {
     /** The tables as plain text for the console. */
     String text() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-8s %10s %20s %14s%n", "node", "dialed", "share while active", "time active"));
+        out.append(String.format(Locale.ROOT, "%-6s %9s %7s %7s %9s %7s %13s%n", "node", "dialed", "ASM", "failed", "rejected",
+                "held", "share (RR)"));
         for (NodeRow row : nodes) {
-            out.append(String.format(Locale.ROOT, "%-8s %10d %19.1f%% %13.1fs%n", row.node(), row.dialed(),
-                    100 * row.shareWhileActive(), row.activeSeconds()));
+            out.append(String.format(Locale.ROOT, "%-6s %9d %7d %7d %9d %7d %12.1f%%%n", row.node(), row.dialed(), row.dialedAsm(),
+                    row.failed(), row.rejected(), row.held(), 100 * row.shareWhileActive()));
         }
+        out.append("(dialed: regular-mode requests; ASM: seizing groups' calls on their dialer node; share (RR): of the regular-mode\n"
+                + " requests routed while the node was active, the part it got; held: refused because this node was down)\n");
         out.append(String.format(Locale.ROOT, "%n%-34s %10s%n", "outcome", "requests"));
         outcomes.forEach((outcome, count) -> out.append(String.format(Locale.ROOT, "%-34s %10d%n", outcome, count)));
-        out.append(String.format(Locale.ROOT, "%-34s %10d  in %.1f s (%.0f req/s)%n", "total", requests, seconds, requests / Math.max(seconds, 1e-9)));
+        out.append(String.format(Locale.ROOT, "%-34s %10d%n", "total", requests));
+        out.append("\nTime active (measured, down time subtracted):");
+        for (NodeRow row : nodes) {
+            out.append(String.format(Locale.ROOT, " %s %.1f s%s", row.node(), row.activeSeconds(), row == nodes.get(nodes.size() - 1) ? "" : ","));
+        }
+        out.append(String.format(Locale.ROOT, "%nIssued %d of %d requests in %.1f s (%.0f req/s measured, %d/s requested)", requests,
+                plannedRequests, seconds, requests / Math.max(seconds, 1e-9), rate));
+        if (faultMode == FaultMode.IN_STREAM && waitedSeconds > 0) {
+            out.append(String.format(Locale.ROOT, "; %.1f s of it waiting for faults to take effect", waitedSeconds));
+        }
+        out.append(String.format(Locale.ROOT, ".%nFault mode: %s%s%n", faultMode.optionName(), faultMode == FaultMode.IN_STREAM
+                ? " (each fault placed in the request stream and observed before the workload goes on: same seed, same tables)"
+                : " (faults at wall-clock times: realistic, not reproducible request for request)"));
+        if (interrupted) {
+            out.append("Stopped early (interrupted): the tables and the verdict cover the requests issued.\n");
+        }
         return out.toString();
     }
 }

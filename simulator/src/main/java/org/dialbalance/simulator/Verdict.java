@@ -3,25 +3,33 @@ package org.dialbalance.simulator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.dialbalance.api.CampaignGroup;
 import org.dialbalance.api.ClusterSnapshot;
 import org.dialbalance.api.DialOutcome;
-import org.dialbalance.api.FailureReason;
 import org.dialbalance.api.HoldReason;
 import org.dialbalance.api.NodeId;
+import org.dialbalance.api.Route;
 import org.dialbalance.api.TelephonyEvent;
 
 /**
- * The six guarantees of the design, checked against what actually happened: the outcomes the balancer
- * reported and, above all, the requests each simulated server application received.
+ * The guarantees of the design, judged on facts that do not depend on timing: every routing decision with
+ * the exact snapshot it was made on (reported by the balancer itself), the outcome of every request, and
+ * what each simulated server application actually received.
  *
- * <p>A request's routing snapshot is known exactly when the snapshot version did not change during its
- * {@code dial} call (routing happens inside it); requests that raced a change are left out of the checks
- * that depend on the snapshot, and counted.
+ * <ul>
+ *   <li>A request re-routed after its first link was found gone is judged on the snapshot of the route that
+ *       sent it, and each of its decisions on its own snapshot.</li>
+ *   <li>Fairness is judged over runs of consecutive decisions of regular-mode groups made on one active
+ *       set; ASM-pinned requests take no turn of the rotation and are left out.</li>
+ *   <li>A check with nothing to check says SKIP and why, never PASS; a fault of the script that was not
+ *       applied, or not observed by the balancer, fails the run.</li>
+ * </ul>
  */
 final class Verdict {
 
@@ -30,9 +38,9 @@ final class Verdict {
 
     /**
      * @param name             the guarantee
-     * @param status           PASS, FAIL, or SKIP when it does not apply
-     * @param checked          how many requests (or events) it was checked on
-     * @param firstViolation   the first violating request, or why it was skipped; empty on PASS
+     * @param status           PASS, FAIL, or SKIP when there was nothing to check
+     * @param checked          how many decisions, requests or events it was checked on
+     * @param firstViolation   the first violation, or why it was skipped; empty on PASS
      */
     record Result(String name, Status status, long checked, String firstViolation) {
     }
@@ -41,7 +49,7 @@ final class Verdict {
      * Policies whose contract is round-robin fairness. {@code neighbour-takes-all} is the simulator's own
      * deliberately broken round-robin (test class path only), listed so that its run is judged, and fails.
      */
-    static final java.util.Set<String> FAIR_POLICIES = java.util.Set.of("round-robin", "neighbour-takes-all");
+    static final Set<String> FAIR_POLICIES = Set.of("round-robin", "neighbour-takes-all");
 
     private Verdict() {
     }
@@ -52,6 +60,7 @@ final class Verdict {
             receivedById.computeIfAbsent(record.requestId(), ignored -> new ArrayList<>()).add(record);
         }
         List<Result> results = new ArrayList<>();
+        results.add(faultScript(run));
         results.add(neverOnInactive(run, receivedById));
         results.add(fairness(run));
         results.add(primeDownHeld(run, receivedById));
@@ -65,155 +74,239 @@ final class Verdict {
         return results.stream().noneMatch(result -> result.status() == Status.FAIL);
     }
 
-    /** 1. A request is never routed to a node that its routing snapshot shows inactive. */
-    private static Result neverOnInactive(SimulationResult run, Map<String, List<ClusterUnderTest.ServerRecord>> received) {
-        String name = "1. never routed to an inactive node";
+    /** 0. The run did what the scenario says: every fault applied during the workload and observed by the balancer. */
+    private static Result faultScript(SimulationResult run) {
+        String name = "0. the fault script ran: every fault applied and observed";
+        List<Fault> script = run.scenario().faults();
+        if (script.isEmpty()) {
+            return new Result(name, Status.SKIP, 0, "the scenario has no faults");
+        }
         long checked = 0;
-        for (RequestRecord request : run.requests()) {
-            if (!request.routedOnKnownSnapshot()) {
-                continue;
-            }
-            for (ClusterUnderTest.ServerRecord record : received.getOrDefault(Integer.toString(request.id), List.of())) {
-                checked++;
-                if (!request.snapshotBefore.isActive(record.node())) {
-                    return fail(name, checked, request, "received by node " + record.node() + " " + record.role()
-                            + ", which was inactive in its routing snapshot v" + request.snapshotBefore.version());
+        for (Fault fault : script) {
+            FaultRecord record = run.faults().stream().filter(candidate -> candidate.fault() == fault).findFirst().orElse(null);
+            checked++;
+            if (record == null) {
+                if (run.interrupted()) {
+                    return new Result(name, Status.SKIP, checked, "the run was stopped before fault '" + fault.text() + "'");
                 }
+                return new Result(name, Status.FAIL, checked, "fault '" + fault.text() + "' was never applied (the workload ended first)");
+            }
+            if (!record.observed()) {
+                return new Result(name, Status.FAIL, checked, "fault '" + fault.text() + "' was applied before request #"
+                        + record.beforeRequest() + " but the balancer never showed its effect (" + record.expectation() + ")");
             }
         }
         return new Result(name, Status.PASS, checked, "");
     }
 
+    /** 1. No decision routes to a node that its own snapshot shows inactive; every copy a server got was sent there by one. */
+    private static Result neverOnInactive(SimulationResult run, Map<String, List<ClusterUnderTest.ServerRecord>> received) {
+        String name = "1. never routed to an inactive node";
+        long checked = 0;
+        for (Decision decision : run.decisions()) {
+            Optional<NodeId> node = decision.node();
+            if (node.isEmpty()) {
+                continue;
+            }
+            checked++;
+            if (!decision.snapshot().isActive(node.get())) {
+                return fail(name, checked, request(run, decision), "routed to node " + node.get() + " (attempt " + decision.attempt()
+                        + "), which was inactive in the snapshot v" + decision.snapshot().version() + " it was routed on");
+            }
+        }
+        for (RequestRecord request : run.requests()) {
+            for (ClusterUnderTest.ServerRecord copy : received.getOrDefault(Integer.toString(request.id), List.of())) {
+                Decision last = request.lastDecision();
+                if (last == null || !last.node().equals(Optional.of(copy.node()))) {
+                    return fail(name, checked, request, "received by node " + copy.node() + " " + copy.role()
+                            + ", but no routing decision of the balancer sent it there (its decisions: " + request.decisions() + ")");
+                }
+            }
+        }
+        return checked == 0 ? new Result(name, Status.SKIP, 0, "no request was routed to a node") : new Result(name, Status.PASS, checked, "");
+    }
+
     /**
-     * 2. Regular modes: within each run of consecutive requests routed on the same active set, per-node
-     * counts differ by at most one (plus one for each request of that run that was re-routed or failed
-     * before a reply, since each consumes a turn). Without balancing: every request on the prime.
+     * 2. Regular modes: within each run of consecutive decisions made on one active set, per-node counts
+     * differ by at most one. A second attempt is routed on a transport thread and may be reported a little
+     * out of order; each one that may have taken its turn within a run allows that run one more.
+     * Without balancing: every request on the prime.
      */
     private static Result fairness(SimulationResult run) {
         if (!run.config().balancingEnabled()) {
             String name = "2. no lb-mode: every request dials on the prime";
             long checked = 0;
-            for (RequestRecord request : run.requests()) {
-                Optional<NodeId> node = routedNode(request.outcome());
-                if (node.isPresent()) {
+            for (Decision decision : run.decisions()) {
+                if (decision.node().isPresent()) {
                     checked++;
-                    if (!node.get().equals(run.config().topology().prime())) {
-                        return fail(name, checked, request, "dialed on node " + node.get() + ", not on the prime");
+                    if (!decision.node().get().equals(run.config().topology().prime())) {
+                        return fail(name, checked, request(run, decision), "routed to node " + decision.node().get() + ", not to the prime");
                     }
                 }
             }
-            return new Result(name, Status.PASS, checked, "");
+            return checked == 0 ? new Result(name, Status.SKIP, 0, "no request was routed to a node") : new Result(name, Status.PASS, checked, "");
         }
         String name = "2. round-robin fairness: counts per active node differ by at most 1";
         if (!FAIR_POLICIES.contains(run.config().lbMode().orElse(""))) {
             return new Result(name, Status.SKIP, 0, "sip-cluster-lb-mode = " + run.config().lbMode().orElse("")
                     + " does not claim round-robin fairness");
         }
+        List<Decision> all = run.decisions();
+        List<long[]> concurrent = concurrentIntervals(all);
         long checked = 0;
-        List<NodeId> window = null;
-        Map<NodeId, Integer> counts = new TreeMap<>();
-        int tolerance = 1;
-        RequestRecord windowStart = null;
-        for (RequestRecord request : run.requests()) {
-            if (request.group.mode().isSeizing() || !request.snapshotBefore.isPrimeActive()) {
+        int judged = 0;
+        List<Decision> window = new ArrayList<>();
+        List<NodeId> windowSet = null;
+        for (Decision decision : all) {
+            if (!regularRoute(run, decision)) {
                 continue;
             }
-            if (!request.routedOnKnownSnapshot()) {
-                tolerance++;    // it took a turn of the shared counter, but on which snapshot is unknown
-                continue;
-            }
-            List<NodeId> active = request.snapshotBefore.activeNodes();
-            if (!active.equals(window)) {
-                Result verdict = closeWindow(name, checked, window, counts, tolerance, windowStart);
+            List<NodeId> active = decision.snapshot().activeNodes();
+            if (!active.equals(windowSet)) {
+                Result verdict = closeWindow(run, name, checked, windowSet, window, concurrent);
                 if (verdict != null) {
                     return verdict;
                 }
-                window = active;
-                counts = new TreeMap<>();
-                tolerance = 1;
-                windowStart = request;
+                judged += wholeRound(windowSet, window) ? 1 : 0;
+                windowSet = active;
+                window = new ArrayList<>();
             }
-            Optional<NodeId> node = routedNode(request.outcome());
-            if (node.isPresent()) {
-                counts.merge(node.get(), 1, Integer::sum);
-                checked++;
-            }
-            if (request.outcome() instanceof DialOutcome.Dialed dialed) {
-                tolerance += dialed.routeAttempts() - 1;    // a re-route took a second turn
-            } else {
-                tolerance++;
-            }
+            window.add(decision);
+            checked++;
         }
-        Result verdict = closeWindow(name, checked, window, counts, tolerance, windowStart);
-        return verdict != null ? verdict : new Result(name, Status.PASS, checked, "");
+        Result verdict = closeWindow(run, name, checked, windowSet, window, concurrent);
+        if (verdict != null) {
+            return verdict;
+        }
+        judged += wholeRound(windowSet, window) ? 1 : 0;
+        if (judged == 0) {
+            return new Result(name, Status.SKIP, checked, "no active set lasted a whole round of regular-mode requests");
+        }
+        return new Result(name, Status.PASS, checked, "");
     }
 
-    private static Result closeWindow(String name, long checked, List<NodeId> window, Map<NodeId, Integer> counts, int tolerance,
-                                      RequestRecord windowStart) {
-        if (window == null) {
-            return null;
+    private static boolean wholeRound(List<NodeId> set, List<Decision> window) {
+        return set != null && window.size() >= set.size();
+    }
+
+    private static boolean regularRoute(SimulationResult run, Decision decision) {
+        RequestRecord request = run.requests().get(decision.requestId());
+        return !request.group.mode().isSeizing() && decision.snapshot().isPrimeActive() && decision.node().isPresent();
+    }
+
+    /**
+     * For each second attempt: the span of decision numbers within which it may have taken its turn — from
+     * the last decision made on an older snapshot than its own to its own report.
+     */
+    private static List<long[]> concurrentIntervals(List<Decision> all) {
+        List<long[]> intervals = new ArrayList<>();
+        for (Decision decision : all) {
+            if (decision.attempt() < 2) {
+                continue;
+            }
+            long from = -1;
+            for (Decision earlier : all) {
+                if (earlier.seq() >= decision.seq()) {
+                    break;
+                }
+                if (earlier.snapshot().version() < decision.snapshot().version()) {
+                    from = earlier.seq();
+                }
+            }
+            intervals.add(new long[] {from, decision.seq()});
         }
-        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-        if (total < window.size()) {
-            return null;    // too few requests in this active set to say anything
+        return intervals;
+    }
+
+    private static Result closeWindow(SimulationResult run, String name, long checked, List<NodeId> set, List<Decision> window,
+                                      List<long[]> concurrent) {
+        if (!wholeRound(set, window)) {
+            return null;    // fewer decisions than nodes: not a whole round, nothing to say
         }
-        int max = 0;
-        int min = Integer.MAX_VALUE;
-        for (NodeId node : window) {
-            int count = counts.getOrDefault(node, 0);
-            max = Math.max(max, count);
-            min = Math.min(min, count);
+        Map<NodeId, Integer> counts = new TreeMap<>();
+        set.forEach(node -> counts.put(node, 0));
+        for (Decision decision : window) {
+            counts.merge(decision.node().orElseThrow(), 1, Integer::sum);
         }
-        if (max - min > tolerance) {
-            return fail(name, checked, windowStart, "in the run of requests starting here on active nodes " + window
-                    + ", per-node counts were " + counts + " (spread " + (max - min) + ", allowed " + tolerance + ")");
+        long first = window.get(0).seq();
+        long last = window.get(window.size() - 1).seq();
+        int allowed = 1;
+        for (long[] interval : concurrent) {
+            if (interval[0] <= last + 1 && interval[1] >= first - 1) {
+                allowed++;
+            }
+        }
+        int max = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int min = counts.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+        if (max - min > allowed) {
+            return fail(name, checked, request(run, window.get(0)), "in the " + window.size() + " regular-mode decisions made on active nodes "
+                    + set + " from here on, per-node counts were " + counts + " (spread " + (max - min) + ", allowed " + allowed
+                    + (allowed > 1 ? ": 1, plus 1 per concurrent second attempt" : "") + ")");
         }
         return null;
     }
 
-    /** 3. Prime node inactive ⇒ every request held with PRIME_NODE_DOWN, and none reaches a server. */
+    /** 3. Every decision made while the prime was inactive holds with PRIME_NODE_DOWN, and that request reaches no server. */
     private static Result primeDownHeld(SimulationResult run, Map<String, List<ClusterUnderTest.ServerRecord>> received) {
         String name = "3. prime down => every request held (PRIME_NODE_DOWN)";
         long checked = 0;
-        for (RequestRecord request : run.requests()) {
-            if (!request.routedOnKnownSnapshot() || request.snapshotBefore.isPrimeActive()) {
+        for (Decision decision : run.decisions()) {
+            if (decision.snapshot().isPrimeActive()) {
                 continue;
             }
             checked++;
+            RequestRecord request = request(run, decision);
+            if (!(decision.route() instanceof Route.Hold hold) || !hold.reason().equals(HoldReason.PRIME_NODE_DOWN)) {
+                return fail(name, checked, request, "routed while the prime was inactive (snapshot v" + decision.snapshot().version()
+                        + ") to " + decision.route());
+            }
             if (!(request.outcome() instanceof DialOutcome.Held held) || !held.reason().equals(HoldReason.PRIME_NODE_DOWN)) {
-                return fail(name, checked, request, "routed while the prime was inactive, but ended " + describe(request.outcome()));
+                return fail(name, checked, request, "held while the prime was inactive, but ended " + describe(request.outcome()));
             }
             if (received.containsKey(Integer.toString(request.id))) {
                 return fail(name, checked, request, "held, yet a server received it");
             }
         }
-        return new Result(name, Status.PASS, checked, checked == 0 ? "(the prime was never down)" : "");
+        return checked == 0 ? new Result(name, Status.SKIP, 0, "no request was routed while the prime was down")
+                : new Result(name, Status.PASS, checked, "");
     }
 
     /** 4. ASM: every call of a seizing group on its dialer node (configured, else the prime); dialer down ⇒ held. */
     private static Result asmPinning(SimulationResult run, Map<String, List<ClusterUnderTest.ServerRecord>> received) {
         String name = "4. ASM: each seizing group's calls on its one dialer node";
         long checked = 0;
+        for (Decision decision : run.decisions()) {
+            RequestRecord request = request(run, decision);
+            if (!request.group.mode().isSeizing() || !decision.snapshot().isPrimeActive()) {
+                continue;
+            }
+            checked++;
+            NodeId dialer = dialerNode(request.group, run);
+            ClusterSnapshot snapshot = decision.snapshot();
+            if (snapshot.isActive(dialer)) {
+                if (!decision.node().equals(Optional.of(dialer))) {
+                    return fail(name, checked, request, (request.engaging ? "engaging" : "outbound") + " call of group '"
+                            + request.group.name() + "' routed to " + decision.route() + "; its dialer node is " + dialer + " (active)");
+                }
+            } else if (!(decision.route() instanceof Route.Hold hold) || !hold.reason().equals(HoldReason.DIALER_NODE_DOWN)) {
+                return fail(name, checked, request, "dialer node " + dialer + " was inactive in snapshot v" + snapshot.version()
+                        + ", but the request was routed to " + decision.route());
+            }
+        }
         for (RequestRecord request : run.requests()) {
             if (!request.group.mode().isSeizing()) {
                 continue;
             }
             NodeId dialer = dialerNode(request.group, run);
-            for (ClusterUnderTest.ServerRecord record : received.getOrDefault(Integer.toString(request.id), List.of())) {
-                checked++;
-                if (!record.node().equals(dialer)) {
+            for (ClusterUnderTest.ServerRecord copy : received.getOrDefault(Integer.toString(request.id), List.of())) {
+                if (!copy.node().equals(dialer)) {
                     return fail(name, checked, request, (request.engaging ? "engaging" : "outbound") + " call of group '"
-                            + request.group.name() + "' received by node " + record.node() + "; its dialer node is " + dialer);
+                            + request.group.name() + "' received by node " + copy.node() + "; its dialer node is " + dialer);
                 }
             }
-            ClusterSnapshot snapshot = request.snapshotBefore;
-            if (request.routedOnKnownSnapshot() && snapshot.isPrimeActive() && !snapshot.isActive(dialer)
-                    && !(request.outcome() instanceof DialOutcome.Held held && held.reason().equals(HoldReason.DIALER_NODE_DOWN))) {
-                return fail(name, checked, request, "dialer node " + dialer + " was inactive, but the request ended "
-                        + describe(request.outcome()));
-            }
         }
-        return new Result(name, Status.PASS, checked, "");
+        return checked == 0 ? new Result(name, Status.SKIP, 0, "no seizing-mode request was routed while the prime was up")
+                : new Result(name, Status.PASS, checked, "");
     }
 
     private static NodeId dialerNode(CampaignGroup group, SimulationResult run) {
@@ -240,10 +333,18 @@ final class Verdict {
             if (copies.size() > 1) {
                 return fail(name, checked, request, "sent twice: received by " + copies);
             }
-            if (outcome instanceof DialOutcome.Dialed dialed
-                    && (copies.isEmpty() || !copies.get(0).node().equals(dialed.node()) || copies.get(0).role() != dialed.via())) {
-                return fail(name, checked, request, "reported dialed on node " + dialed.node() + " " + dialed.via()
-                        + " but the servers received " + copies);
+            if (request.decisions().size() > 2) {
+                return fail(name, checked, request, "routed " + request.decisions().size() + " times; at most twice is allowed");
+            }
+            if (outcome instanceof DialOutcome.Dialed dialed) {
+                if (copies.isEmpty() || !copies.get(0).node().equals(dialed.node()) || copies.get(0).role() != dialed.via()) {
+                    return fail(name, checked, request, "reported dialed on node " + dialed.node() + " " + dialed.via()
+                            + " but the servers received " + copies);
+                }
+                if (dialed.routeAttempts() != request.decisions().size()) {
+                    return fail(name, checked, request, "reported " + dialed.routeAttempts() + " route attempts, but the balancer reported "
+                            + request.decisions().size() + " routing decisions");
+                }
             }
             boolean mustNotArrive = outcome instanceof DialOutcome.Held
                     || outcome instanceof DialOutcome.Failed failed && !failed.reason().written();
@@ -251,13 +352,16 @@ final class Verdict {
                 return fail(name, checked, request, "ended " + describe(outcome) + " (never written), yet received by " + copies);
             }
         }
-        return new Result(name, Status.PASS, checked, "");
+        return checked == 0 ? new Result(name, Status.SKIP, 0, "no request was issued") : new Result(name, Status.PASS, checked, "");
     }
 
     /** 6. DN-level events come from the prime node only; DNs are registered on the prime only. */
     private static Result dnEventsFromPrime(SimulationResult run) {
         String name = "6. DN-level events from the prime node only";
         NodeId prime = run.config().topology().prime();
+        if (run.config().monitoredDns().isEmpty()) {
+            return new Result(name, Status.SKIP, 0, "the configuration monitors no DN (monitored-dns)");
+        }
         long checked = 0;
         for (ClusterUnderTest.Registration registration : run.registrations()) {
             checked++;
@@ -273,20 +377,14 @@ final class Verdict {
                         + event.node() + ", not from the prime " + prime);
             }
         }
-        if (!run.config().monitoredDns().isEmpty() && run.dnEvents().isEmpty()) {
+        if (run.dnEvents().isEmpty()) {
             return new Result(name, Status.FAIL, checked, "DNs are monitored but no DN-level event reached the listeners");
         }
         return new Result(name, Status.PASS, checked, "");
     }
 
-    private static Optional<NodeId> routedNode(DialOutcome outcome) {
-        if (outcome instanceof DialOutcome.Dialed dialed) {
-            return Optional.of(dialed.node());
-        }
-        if (outcome instanceof DialOutcome.Failed failed && failed.reason() != FailureReason.NOT_SENT) {
-            return failed.node();
-        }
-        return Optional.empty();
+    private static RequestRecord request(SimulationResult run, Decision decision) {
+        return run.requests().get(decision.requestId());
     }
 
     static String describe(DialOutcome outcome) {
@@ -305,7 +403,7 @@ final class Verdict {
 
     private static Result fail(String name, long checked, RequestRecord request, String what) {
         return new Result(name, Status.FAIL, checked, "request #" + request.id + " (group '" + request.group.name() + "', "
-                + (request.engaging ? "engaging" : "outbound") + ", issued at " + String.format(java.util.Locale.ROOT, "%.3f s",
+                + (request.engaging ? "engaging" : "outbound") + ", issued at " + String.format(Locale.ROOT, "%.3f s",
                 request.issuedNanos / 1e9) + "): " + what);
     }
 }

@@ -20,6 +20,7 @@ import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
 import org.dialbalance.api.NodeStatus;
 import org.dialbalance.api.PortKind;
+import org.dialbalance.api.Route;
 import org.dialbalance.api.TelephonyEvent;
 import org.dialbalance.core.BalancerConfig;
 import org.junit.jupiter.api.Test;
@@ -33,14 +34,85 @@ class VerdictTest {
     private static final ClusterSnapshot ALL_UP = allUp();
 
     private final List<RequestRecord> requests = new ArrayList<>();
+    private final List<Decision> decisions = new ArrayList<>();
+    private final java.util.Map<Integer, ClusterSnapshot> snapshots = new java.util.HashMap<>();
     private final List<ClusterUnderTest.ServerRecord> received = new ArrayList<>();
     private final List<TelephonyEvent> dnEvents = new ArrayList<>();
+    private final List<FaultRecord> faults = new ArrayList<>();
+    private final List<Fault> script = new ArrayList<>();
 
     @Test
     void aCorrectRunPassesEveryGuarantee() {
         correctRun();
 
-        assertThat(Verdict.judge(result())).extracting(Verdict.Result::status).containsOnly(Verdict.Status.PASS);
+        List<Verdict.Result> results = Verdict.judge(result());
+
+        assertThat(Verdict.passed(results)).isTrue();
+        assertThat(results).filteredOn(result -> result.status() == Verdict.Status.SKIP).extracting(Verdict.Result::firstViolation)
+                .containsExactly("the scenario has no faults", "no request was routed while the prime was down");
+        assertThat(results).filteredOn(result -> result.status() == Verdict.Status.PASS).allSatisfy(result ->
+                assertThat(result.checked()).isPositive());
+    }
+
+    @Test
+    void aRequestReRoutedAfterItsLinkWasGoneIsJudgedOnTheSnapshotOfTheRouteThatSentIt() {
+        correctRun();
+        // routed to 102 on a snapshot where 103 was down; 102's link was found gone before writing; routed again on a
+        // fresher snapshot where 102 is down and 103 is back, and received by 103: correct, although the first
+        // snapshot shows 103 inactive (judging the request on its first snapshot was the old verdict's mistake)
+        ClusterSnapshot without103 = ALL_UP.with(NodeStatus.down(NodeId.of(103)));
+        ClusterSnapshot without102 = without103.with(NodeStatus.down(NodeId.of(102)))
+                .with(new NodeStatus(NodeId.of(103), true, false, Optional.of(LinkRole.PRIMARY)));
+        RequestRecord request = record(REGULAR, without103);
+        decide(request, new Route.To(NodeId.of(102)));
+        Decision second = new Decision(decisions.size(), request.id, 2, without102, new Route.To(NodeId.of(103)));
+        request.routed(second);
+        decisions.add(second);
+        request.complete(new DialOutcome.Dialed(request(REGULAR), NodeId.of(103), LinkRole.PRIMARY, 1, "c", 2), 1);
+        received.add(new ClusterUnderTest.ServerRecord(NodeId.of(103), LinkRole.PRIMARY, Integer.toString(request.id), false));
+
+        assertThat(Verdict.passed(Verdict.judge(result()))).as(Verdict.judge(result()).toString()).isTrue();
+    }
+
+    @Test
+    void aCopyNoDecisionSentThereFails() {
+        correctRun();
+        RequestRecord request = record(REGULAR, ALL_UP);
+        dialed(request, 101);
+        received.set(received.size() - 1, new ClusterUnderTest.ServerRecord(NodeId.of(103), LinkRole.PRIMARY,
+                Integer.toString(request.id), false));
+
+        assertThat(failure("1.")).contains("received by node 103 PRIMARY, but no routing decision of the balancer sent it there");
+    }
+
+    @Test
+    void aFaultTheBalancerNeverObservedFailsTheRun() {
+        correctRun();
+        Fault fault = Fault.parse("at 50%: kill 102 primary");
+        faults.add(new FaultRecord(fault, 3, 1_000, -1, "node 102: primary down, backup up"));
+        script.add(fault);
+
+        assertThat(failure("0.")).contains("fault 'at 50%: kill 102 primary' was applied before request #3 but the balancer never showed"
+                + " its effect (node 102: primary down, backup up)");
+    }
+
+    @Test
+    void aFaultNeverAppliedFailsTheRun() {
+        correctRun();
+        script.add(Fault.parse("at 100%: kill 101 both"));
+
+        assertThat(failure("0.")).contains("fault 'at 100%: kill 101 both' was never applied");
+    }
+
+    @Test
+    void aDecisionOnAStableSetThatSkewsTheRotationFailsEvenWhenOutcomesLookFair() {
+        // the policy favoured 101 on one active set; each request was dialed where it was sent
+        int[] order = {101, 101, 102, 101, 103, 101};
+        for (int node : order) {
+            dialed(record(REGULAR, ALL_UP), node);
+        }
+
+        assertThat(failure("2.")).contains("per-node counts were {101=4, 102=1, 103=1} (spread 3, allowed 1)");
     }
 
     @Test
@@ -56,6 +128,7 @@ class VerdictTest {
         correctRun();
         ClusterSnapshot primeDown = ALL_UP.with(NodeStatus.down(NodeId.of(101)));
         RequestRecord held = record(REGULAR, primeDown);
+        decide(held, Route.primeNodeDown(NodeId.of(101)));
         held.complete(new DialOutcome.Held(request(REGULAR), HoldReason.PRIME_NODE_DOWN, "prime down"), 1);
         received.add(new ClusterUnderTest.ServerRecord(NodeId.of(102), LinkRole.PRIMARY, Integer.toString(held.id), false));
 
@@ -67,7 +140,7 @@ class VerdictTest {
         ClusterSnapshot primeDown = ALL_UP.with(NodeStatus.down(NodeId.of(101)));
         dialed(record(REGULAR, primeDown), 102);
 
-        assertThat(failure("3.")).contains("request #0").contains("while the prime was inactive");
+        assertThat(failure("3.")).contains("request #0").contains("routed while the prime was inactive");
     }
 
     @Test
@@ -75,7 +148,7 @@ class VerdictTest {
         correctRun();
         dialed(record(PINNED, ALL_UP), 102);
 
-        assertThat(failure("4.")).contains("group 'Retention'").contains("received by node 102; its dialer node is 103");
+        assertThat(failure("4.")).contains("group 'Retention'").contains("routed to To[node=102]; its dialer node is 103 (active)");
     }
 
     @Test
@@ -83,7 +156,7 @@ class VerdictTest {
         ClusterSnapshot without102 = ALL_UP.with(NodeStatus.down(NodeId.of(102)));
         dialed(record(REGULAR, without102), 102);
 
-        assertThat(failure("1.")).contains("inactive in its routing snapshot");
+        assertThat(failure("1.")).contains("routed to node 102 (attempt 1), which was inactive in the snapshot v");
     }
 
     @Test
@@ -113,12 +186,20 @@ class VerdictTest {
     }
 
     private RequestRecord record(CampaignGroup group, ClusterSnapshot snapshot) {
-        RequestRecord record = new RequestRecord(requests.size(), group, false, requests.size() * 1_000_000L, snapshot, snapshot.version());
+        RequestRecord record = new RequestRecord(requests.size(), group, false, requests.size() * 1_000_000L);
         requests.add(record);
+        snapshots.put(record.id, snapshot);
         return record;
     }
 
+    private void decide(RequestRecord record, Route route) {
+        Decision decision = new Decision(decisions.size(), record.id, 1, snapshots.get(record.id), route);
+        record.routed(decision);
+        decisions.add(decision);
+    }
+
     private void dialed(RequestRecord record, int node) {
+        decide(record, new Route.To(NodeId.of(node)));
         record.complete(new DialOutcome.Dialed(request(record.group), NodeId.of(node), LinkRole.PRIMARY, record.id, "c" + record.id), 1);
         received.add(new ClusterUnderTest.ServerRecord(NodeId.of(node), LinkRole.PRIMARY, Integer.toString(record.id), false));
     }
@@ -133,8 +214,10 @@ class VerdictTest {
     }
 
     private SimulationResult result() {
-        return new SimulationResult(Scenario.defaultScenario(), CONFIG, "round-robin", requests, List.of(), dnEvents, received,
-                List.of(new ClusterUnderTest.Registration(NodeId.of(101), LinkRole.PRIMARY, "7001")), 1_000_000_000L);
+        Scenario scenario = Scenario.defaultScenario().withoutFaults().withFaults(script);
+        return new SimulationResult(scenario, CONFIG, "round-robin", FaultMode.IN_STREAM, requests,
+                decisions, List.of(), faults, dnEvents, received,
+                List.of(new ClusterUnderTest.Registration(NodeId.of(101), LinkRole.PRIMARY, "7001")), 1_000_000_000L, 0L, false);
     }
 
     private static DialRequest request(CampaignGroup group) {
