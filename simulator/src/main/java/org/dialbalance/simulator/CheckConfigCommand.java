@@ -34,6 +34,7 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Main.requireFile(spec.commandLine(), file, "configuration file");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<ConfigProblem> problems = DialBalancer.check(file);

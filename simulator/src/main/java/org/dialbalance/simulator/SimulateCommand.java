@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +17,7 @@ import org.dialbalance.core.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -64,12 +66,13 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        validateArguments();
         PrintWriter err = spec.commandLine().getErr();
         Scenario scenario;
         try {
             scenario = scenarioFile == null ? Scenario.defaultScenario() : Scenario.load(scenarioFile);
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
+            err.println(Main.oneProblemOnOneLine(e.getMessage()));
             err.flush();
             return Main.INVALID_INPUT;
         }
@@ -127,6 +130,31 @@ final class SimulateCommand implements Callable<Integer> {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
+    }
+
+    /**
+     * Refuses what type conversion lets through, before anything starts: each is reported on one line of
+     * stderr with exit status 2 (see {@link Main#reportBadArgument}).
+     *
+     * @throws ParameterException naming the argument and what was expected
+     */
+    private void validateArguments() {
+        if (requests != null && requests <= 0) {
+            throw invalid("Invalid value for option '--requests': '" + requests + "' is not a positive number");
+        }
+        if (rate != null && rate <= 0) {
+            throw invalid("Invalid value for option '--rate': '" + rate + "' is not a positive number");
+        }
+        if (scenarioFile != null) {
+            Main.requireFile(spec.commandLine(), scenarioFile, "scenario file");
+        }
+        if (!noReport && Files.isDirectory(report)) {
+            throw invalid("Invalid value for option '--report': '" + report + "' is a directory");
+        }
+    }
+
+    private ParameterException invalid(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     /**
