@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.Callable;
 
 import org.dialbalance.core.ConfigException;
@@ -106,7 +107,7 @@ final class SimulateCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return run(scenario, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8),
-                    err, System.console() != null, quiet, noReport ? null : report, stop);
+                    err, System.console() != null, quiet, noReport ? null : report, stop::get);
         } finally {
             finished.countDown();
             try {
@@ -164,7 +165,7 @@ final class SimulateCommand implements Callable<Integer> {
      */
     static int run(Scenario scenario, PrintStream out, PrintWriter err, boolean terminal, boolean quiet, Path report)
             throws InterruptedException, IOException {
-        return run(scenario, out, err, terminal, quiet, report, new AtomicBoolean());
+        return run(scenario, out, err, terminal, quiet, report, () -> false);
     }
 
     /**
@@ -174,7 +175,7 @@ final class SimulateCommand implements Callable<Integer> {
      * @return the exit status: 0, 1 when a guarantee failed, 2 for invalid input, 130 when stopped early
      */
     static int run(Scenario scenario, PrintStream out, PrintWriter err, boolean terminal, boolean quiet, Path report,
-                   AtomicBoolean stop) throws InterruptedException, IOException {
+                   BooleanSupplier stop) throws InterruptedException, IOException {
         out.printf("Scenario '%s': %s%n", scenario.name(), scenario.description());
         out.printf("%d nodes, %d requests at %d/s, %d faults (fault mode %s), seed %d%n%n", scenario.nodes().size(),
                 scenario.requests(), scenario.rate(), scenario.faults().size(), scenario.faultMode().optionName(), scenario.seed());

@@ -13,11 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import org.dialbalance.api.CampaignGroup;
 import org.dialbalance.api.ClusterEvent;
@@ -53,7 +53,7 @@ final class SimulationRunner {
     static final String REQUEST_ID = "DIALBALANCE_REQUEST_ID";
 
     private final Progress progress;
-    private final AtomicBoolean stopRequested;
+    private final BooleanSupplier stopRequested;
     private FaultMode faultMode = FaultMode.IN_STREAM;
 
     /**
@@ -61,7 +61,7 @@ final class SimulationRunner {
      * @param stopRequested set (by a Ctrl-C handler, say) to stop issuing requests; the run then finishes what is
      *                      in flight and returns what ran
      */
-    SimulationRunner(Progress progress, AtomicBoolean stopRequested) {
+    SimulationRunner(Progress progress, BooleanSupplier stopRequested) {
         this.progress = progress;
         this.stopRequested = stopRequested;
     }
@@ -140,7 +140,7 @@ final class SimulationRunner {
             int nextFault = 0;
             long paceFrom = start.get();
             int paceIndex = 0;
-            for (int i = 0; i <= total && !stopRequested.get(); i++) {
+            for (int i = 0; i <= total && !stopRequested.getAsBoolean(); i++) {
                 while (faultMode == FaultMode.IN_STREAM && nextFault < faults.size() && faults.get(nextFault).atRequest(total) <= i) {
                     Fault fault = faults.get(nextFault++);
                     long waitStart = System.nanoTime();
@@ -203,12 +203,13 @@ final class SimulationRunner {
             progress.update(records.size(), total, workloadNanos, held.get(), failed.get(), faultState[0]);
             progress.finish();
         }
+        boolean interrupted = records.size() < total;
         List<Decision> ordered = new ArrayList<>(decisions);
         ordered.sort(Comparator.comparingLong(Decision::seq));
         String policy = config.lbMode().orElse("prime-only (no sip-cluster-lb-mode)");
         return new SimulationResult(scenario, config, policy, faultMode, List.copyOf(records), ordered, List.copyOf(timeline),
                 List.copyOf(faultRecords), List.copyOf(dnEvents), cluster.received(), cluster.registrations(), workloadNanos,
-                waitedNanos, stopRequested.get());
+                waitedNanos, interrupted);
     }
 
     /**
@@ -225,7 +226,7 @@ final class SimulationRunner {
                 long wait;
                 while ((wait = due - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
-                    if (Thread.currentThread().isInterrupted() || stopRequested.get()) {
+                    if (Thread.currentThread().isInterrupted() || stopRequested.getAsBoolean()) {
                         return;
                     }
                 }

@@ -39,6 +39,69 @@ class SimulateCommandTest {
     }
 
     @Test
+    void twoRunsWithOneSeedPrintIdenticalPerNodeAndOutcomeTables() throws Exception {
+        Scenario scenario = Scenario.defaultScenario().withRequests(4000).withRate(4000).withSeed(7);
+
+        String first = run(scenario, () -> false);
+        String second = run(scenario, () -> false);
+
+        assertThat(first).contains("VERDICT: PASS").contains("Fault mode: in-stream");
+        assertThat(tables(second)).isEqualTo(tables(first)).contains("held: PRIME_NODE_DOWN");
+    }
+
+    @Test
+    void wallClockFaultsAreJudgedExactlyAndTheSummarySaysWhichModeRan() throws Exception {
+        String text = run(Scenario.defaultScenario().withRequests(4000).withRate(2000).withFaultMode(FaultMode.WALL_CLOCK), () -> false);
+
+        assertThat(text).contains("VERDICT: PASS").contains("(fault mode wall-clock)").contains("Fault mode: wall-clock")
+                .containsPattern("PASS 0\\. the fault script ran: every fault applied and observed +checked +5");
+    }
+
+    @Test
+    void aPolicyThatRoutesOneRequestToAnInactiveNodeFailsTheVerdict() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = SimulateCommand.run(Scenario.defaultScenario().withRequests(3000).withRate(3000).withLbMode("one-inactive-route"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintWriter(new StringWriter()), false, true, null);
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(text).isEqualTo(Main.GUARANTEE_FAILED);
+        assertThat(text).containsPattern("FAIL 1\\. never routed to an inactive node").contains("which was inactive in the snapshot v")
+                .containsPattern("failed: POLICY_ERROR +1\\R");
+    }
+
+    @Test
+    void stoppingARunEarlyPrintsThePartialSummaryAndVerdictAndExits130(@TempDir Path dir) throws Exception {
+        int[] polls = {0};
+        Path report = dir.resolve("partial.html");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = SimulateCommand.run(Scenario.defaultScenario().withRequests(6000).withRate(3000),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintWriter(new StringWriter()), false, true, report,
+                () -> ++polls[0] > 1500);    // "Ctrl-C" after about 1,500 requests: the loop polls once per request
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(text).isEqualTo(Main.INTERRUPTED);
+        assertThat(text).containsPattern("Issued 1[45]\\d\\d of 6000 requests").contains("Stopped early (interrupted)")
+                .contains("VERDICT: PASS").containsPattern("Interrupted: 1[45]\\d\\d of 6000 requests were issued");
+        assertThat(report).exists();
+    }
+
+    private static String run(Scenario scenario, java.util.function.BooleanSupplier stop) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = SimulateCommand.run(scenario, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintWriter(new StringWriter()),
+                false, true, null, stop);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(text).isZero();
+        return text;
+    }
+
+    /** The per-node and the outcome tables: everything from the header of the first to the total line of the second. */
+    private static String tables(String text) {
+        return text.substring(text.indexOf("node "), text.indexOf("\nTime active"));
+    }
+
+    @Test
     void aPolicyThatHandsADeadNodesShareToItsNeighbourFailsTheVerdict() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
