@@ -118,6 +118,7 @@ final class SimulationRunner {
         long workloadNanos;
         long waitedNanos = 0;
         Thread faultThread = null;
+        java.util.concurrent.atomic.AtomicBoolean workloadOver = new java.util.concurrent.atomic.AtomicBoolean();
         try (DialBalancer balancer = DialBalancer.builder(config).listener(recorder).observer(observer).build()) {
             balancer.start();
             long waitSeconds = Math.max(10, config.connectTimeout().toSeconds() * 2);
@@ -135,7 +136,7 @@ final class SimulationRunner {
             List<Fault> faults = scenario.faults();
             if (faultMode == FaultMode.WALL_CLOCK && !faults.isEmpty()) {
                 faultThread = startWallClockFaults(scenario, cluster, balancer, start.get(), issued, timeline, faultRecords,
-                        faultState, observeWithin);
+                        faultState, observeWithin, workloadOver);
             }
             int nextFault = 0;
             long paceFrom = start.get();
@@ -150,7 +151,8 @@ final class SimulationRunner {
                     cluster.apply(fault);
                     faultState[0] = fault.stateText();
                     long observed = awaitObserved(balancer, cluster, observeWithin, start.get());
-                    faultRecords.add(new FaultRecord(fault, i, applied, observed, expectation(cluster, fault.node())));
+                    faultRecords.add(new FaultRecord(fault, i, applied, observed, observed < 0
+                            ? mismatch(balancer.snapshot(), cluster) : expectation(cluster, fault.node())));
                     if (observed < 0) {
                         progress.note("fault '" + fault.text() + "' was not observed by the balancer within "
                                 + observeWithin.toMillis() + " ms (expected " + expectation(cluster, fault.node()) + ")");
@@ -192,8 +194,8 @@ final class SimulationRunner {
             }
             workloadNanos = System.nanoTime() - start.get();
             if (faultThread != null) {
-                faultThread.interrupt();
-                faultThread.join(TimeUnit.SECONDS.toMillis(observeWithin.toSeconds() + 5));
+                workloadOver.set(true);    // no fault starts after the workload; one applied is still awaited (bounded)
+                faultThread.join(observeWithin.toMillis() + 5_000);
             }
             Duration grace = config.requestTimeout().plusSeconds(5);
             int missing = awaitOutcomes(inFlight, grace);
@@ -218,31 +220,45 @@ final class SimulationRunner {
      */
     private Thread startWallClockFaults(Scenario scenario, ClusterUnderTest cluster, DialBalancer balancer, long startNanos,
                                         AtomicInteger issued, List<TimelineEntry> timeline, List<FaultRecord> faultRecords,
-                                        String[] faultState, Duration observeWithin) {
+                                        String[] faultState, Duration observeWithin,
+                                        java.util.concurrent.atomic.AtomicBoolean workloadOver) {
         long plannedNanos = TimeUnit.SECONDS.toNanos(1) * scenario.requests() / scenario.rate();
         Thread thread = new Thread(() -> {
-            for (Fault fault : scenario.faults()) {
+            List<Fault> faults = scenario.faults();
+            for (int k = 0; k < faults.size(); k++) {
+                Fault fault = faults.get(k);
                 long due = startNanos + (long) (plannedNanos * fault.atPercent() / 100.0);
                 long wait;
                 while ((wait = due - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                    if (Thread.currentThread().isInterrupted() || stopRequested.getAsBoolean()) {
+                    LockSupport.parkNanos(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(10)));
+                    if (workloadOver.get() || stopRequested.getAsBoolean()) {
                         return;
                     }
+                }
+                if (workloadOver.get()) {
+                    return;
                 }
                 long applied = System.nanoTime() - startNanos;
                 int before = issued.get();
                 timeline.add(new TimelineEntry(applied, fault, null));
                 cluster.apply(fault);
                 faultState[0] = fault.stateText();
-                long observed;
-                try {
-                    observed = awaitObserved(balancer, cluster, observeWithin, startNanos);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    observed = -1;
+                // observed = the balancer showed this node's links as the fault left them before the next fault
+                // fired (the schedule never waits for it), or within the bound after the last one
+                long observeUntil = k + 1 < faults.size()
+                        ? startNanos + (long) (plannedNanos * faults.get(k + 1).atPercent() / 100.0)
+                        : System.nanoTime() + observeWithin.toNanos();
+                long observed = -1;
+                while (observed < 0 && System.nanoTime() < observeUntil) {
+                    if (mismatch(balancer.snapshot(), cluster, fault.node()).isEmpty()) {
+                        observed = System.nanoTime() - startNanos;
+                    } else {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                    }
                 }
-                faultRecords.add(new FaultRecord(fault, before, applied, observed, expectation(cluster, fault.node())));
+                faultRecords.add(new FaultRecord(fault, before, applied, observed, observed < 0
+                        ? mismatch(balancer.snapshot(), cluster, fault.node()) + (k + 1 < faults.size()
+                        ? " when the next fault fired" : "") : expectation(cluster, fault.node())));
             }
         }, "dialbalance-simulator-faults");
         thread.setDaemon(true);
@@ -296,14 +312,33 @@ final class SimulationRunner {
     }
 
     private static boolean matches(ClusterSnapshot snapshot, ClusterUnderTest cluster) {
+        return mismatch(snapshot, cluster).isEmpty();
+    }
+
+    /** The first node whose links the snapshot shows otherwise than the cluster is, for people; empty if none. */
+    static String mismatch(ClusterSnapshot snapshot, ClusterUnderTest cluster) {
+        return mismatch(snapshot, cluster, null);
+    }
+
+    /** As {@link #mismatch(ClusterSnapshot, ClusterUnderTest)}, for one node only when {@code only} is not null. */
+    static String mismatch(ClusterSnapshot snapshot, ClusterUnderTest cluster, NodeId only) {
         for (NodeSpec node : snapshot.topology().nodes()) {
+            if (only != null && !only.equals(node.id())) {
+                continue;
+            }
             NodeStatus status = snapshot.status(node.id());
-            if (status.primaryUp() != cluster.reachable(node.id(), LinkRole.PRIMARY)
-                    || status.backupUp() != cluster.reachable(node.id(), LinkRole.BACKUP)) {
-                return false;
+            boolean primary = cluster.reachable(node.id(), LinkRole.PRIMARY);
+            boolean backup = cluster.reachable(node.id(), LinkRole.BACKUP);
+            if (status.primaryUp() != primary || status.backupUp() != backup) {
+                return String.format(Locale.ROOT, "node %s: the balancer shows primary %s, backup %s; the cluster has primary %s, backup %s",
+                        node.id(), upDown(status.primaryUp()), upDown(status.backupUp()), upDown(primary), upDown(backup));
             }
         }
-        return true;
+        return "";
+    }
+
+    private static String upDown(boolean up) {
+        return up ? "up" : "down";
     }
 
     private static String expectation(ClusterUnderTest cluster, NodeId node) {

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,10 +52,14 @@ class SimulateCommandTest {
 
     @Test
     void wallClockFaultsAreJudgedExactlyAndTheSummarySaysWhichModeRan() throws Exception {
-        String text = run(Scenario.defaultScenario().withRequests(4000).withRate(2000).withFaultMode(FaultMode.WALL_CLOCK), () -> false);
+        // two faults far apart (1.5 s), so that even a loaded machine's balancer sees the first before the second fires
+        Scenario scenario = Scenario.defaultScenario().withRequests(3000).withRate(1000).withFaultMode(FaultMode.WALL_CLOCK)
+                .withFaults(List.of(Fault.parse("at 20%: kill 102 primary"), Fault.parse("at 70%: restart 102 primary")));
+
+        String text = run(scenario, () -> false);
 
         assertThat(text).contains("VERDICT: PASS").contains("(fault mode wall-clock)").contains("Fault mode: wall-clock")
-                .containsPattern("PASS 0\\. the fault script ran: every fault applied and observed +checked +5");
+                .containsPattern("PASS 0\\. the fault script ran: every fault applied and observed +checked +2");
     }
 
     @Test
