@@ -193,9 +193,9 @@ final class Plugins {
         return problems;
     }
 
-    /** A block's keys without their values (which may be passwords), for messages: {@code { tls.enabled, ... }}. */
+    /** A block's keys without their values (which may be passwords), sorted, for messages: {@code { tls.enabled, ... }}. */
     static String blockSummary(Map<String, String> options) {
-        return options.isEmpty() ? "{ }" : "{ " + String.join(", ", options.keySet()) + " }";
+        return options.isEmpty() ? "{ }" : "{ " + String.join(", ", new java.util.TreeSet<>(options.keySet())) + " }";
     }
 
     private static Map<String, String> summaries(Map<String, Map<String, String>> blocks) {
