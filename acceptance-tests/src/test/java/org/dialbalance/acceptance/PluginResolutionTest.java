@@ -75,6 +75,44 @@ class PluginResolutionTest {
                 .hasMessageContaining("nodes[0].primary.port = 0").hasMessageContaining("sip-cluster-lb-mode = weighted");
     }
 
+    private static final String BLOCK_TYPOS = """
+            dialbalance {
+              sip-cluster-lb-mode = round-robin
+              sip-cluster-prime-node = 101
+              nodes = [ { dbid = 101, primary { host = a, port = 5000 } } ]
+              transport-options { tservr { tls.enabled = true, tls.trust-store = "/etc/dialbalance/trust.p12" } }
+              policy-options { round-robn { weight = 2 } }
+            }
+            """;
+
+    @Test
+    void anOptionBlockNamingNoPluginIsAProblemWithASuggestionNotSilentlyIgnored(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("ocs.conf"), BLOCK_TYPOS);
+
+        assertThat(DialBalancer.check(file)).extracting(ConfigProblem::message).satisfiesExactlyInAnyOrder(
+                message -> assertThat(message).startsWith("transport-options.tservr = { tls.enabled, tls.trust-store }: expected the name"
+                        + " of a transport on the class path (did you mean 'tserver'?); known: ").contains("tserver"),
+                message -> assertThat(message).startsWith("policy-options.round-robn = { weight }: expected the name of a balancing"
+                        + " policy on the class path (did you mean 'round-robin'?); known: ").contains("asm-per-group, round-robin"));
+        assertThatThrownBy(() -> DialBalancer.fromFile(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("transport-options.tservr = ");
+    }
+
+    @Test
+    void anOptionBlockTypoIsReportedAlongWithTheFilesOtherProblems(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("ocs.conf"), BLOCK_TYPOS.replace("port = 5000", "port = 0"));
+
+        assertThat(DialBalancer.check(file)).extracting(ConfigProblem::option)
+                .containsExactlyInAnyOrder("nodes[0].primary.port", "transport-options.tservr", "policy-options.round-robn");
+    }
+
+    @Test
+    void aBlockForAPluginOnTheClassPathThatIsNotSelectedIsAcceptedWithAWarning() {
+        var config = config(2).transportOption("in-memory", "anything", "1").policyOption("round-robin", "x", "1").build();
+
+        DialBalancer.builder(config).transport(new InMemoryTransport()).scheduler(new ManualScheduler()).build().close();
+    }
+
     @Test
     void aPolicyAddedInCodeIsSelectedByName() {
         try (InMemoryCluster cluster = InMemoryCluster.startWithPolicy(config(3).lbMode("always-last"),

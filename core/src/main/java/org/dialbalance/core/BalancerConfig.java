@@ -14,6 +14,7 @@ import java.util.Set;
 import org.dialbalance.api.CampaignGroup;
 import org.dialbalance.api.ClusterTopology;
 import org.dialbalance.api.ConfigProblem;
+import org.dialbalance.api.Endpoint;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
 import org.dialbalance.api.transport.AddpTrace;
@@ -43,6 +44,33 @@ public final class BalancerConfig {
     public static final String DEFAULT_NODE_REGISTRY = "in-memory";
     /** Default policy for seizing (ASM) campaign groups. */
     public static final String DEFAULT_ASM_POLICY = "asm-per-group";
+    /** Largest {@code max-pending-requests}. */
+    public static final int MAX_PENDING_LIMIT = 1_000_000;
+    /** Longest name, DN or {@code application-name}, in characters. */
+    public static final int MAX_TEXT_LENGTH = 255;
+    /** Longest host name, in characters. */
+    public static final int MAX_HOST_LENGTH = 253;
+
+    private static final Duration MS_10 = Duration.ofMillis(10);
+    private static final Duration MS_100 = Duration.ofMillis(100);
+    private static final Duration HOUR = Duration.ofHours(1);
+    static final DurationRange RECONNECT_RANGE = new DurationRange("reconnect-timeout", MS_10, HOUR, false);
+    static final DurationRange ADDP_RANGE = new DurationRange("addp-timeout", MS_100, HOUR, true);
+    static final DurationRange ADDP_REMOTE_RANGE = new DurationRange("addp-remote-timeout", MS_100, HOUR, true);
+    static final DurationRange REQUEST_RANGE = new DurationRange("request-timeout", MS_10, HOUR, false);
+    static final DurationRange CONNECT_RANGE = new DurationRange("connect-timeout", MS_10, Duration.ofMinutes(10), false);
+
+    /** The values a duration option accepts: {@code min..max}, and zero (off) when {@code zeroIsOff}. */
+    record DurationRange(String option, Duration min, Duration max, boolean zeroIsOff) {
+        boolean accepts(Duration value) {
+            return (zeroIsOff && value.isZero()) || (value.compareTo(min) >= 0 && value.compareTo(max) <= 0);
+        }
+
+        String expected() {
+            return (zeroIsOff ? "0 (off) or a duration from " : "a duration from ") + HoconConfigReader.describe(min)
+                    + " to " + HoconConfigReader.describe(max);
+        }
+    }
 
     private final Optional<String> lbMode;
     private final ClusterTopology topology;
@@ -214,6 +242,11 @@ public final class BalancerConfig {
         return policyOptions;
     }
 
+    /** All {@code transport-options} blocks, by transport name. */
+    public Map<String, Map<String, String>> allTransportOptions() {
+        return transportOptions;
+    }
+
     private static Map<String, Map<String, String>> deepCopy(Map<String, Map<String, String>> source) {
         Map<String, Map<String, String>> copy = new LinkedHashMap<>();
         source.forEach((key, value) -> copy.put(key, Map.copyOf(value)));
@@ -245,6 +278,9 @@ public final class BalancerConfig {
         private final Map<String, Map<String, String>> transportOptions = new LinkedHashMap<>();
         private final List<ConfigProblem> readProblems = new ArrayList<>();
         private final Map<Integer, NodeId> declaredIds = new LinkedHashMap<>();
+        private final List<Integer> nodePositions = new ArrayList<>();
+        private final List<Integer> groupPositions = new ArrayList<>();
+        private final Map<String, String> writtenAs = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -263,13 +299,31 @@ public final class BalancerConfig {
 
         /** Adds a node; the order of calls is the round-robin order. */
         public Builder node(NodeSpec value) {
+            return node(nodes.size(), value);
+        }
+
+        /** Adds a node read from position {@code position} of a file's node list, for messages. */
+        Builder node(int position, NodeSpec value) {
             nodes.add(Objects.requireNonNull(value, "node"));
+            nodePositions.add(position);
             return this;
         }
 
         /** Adds a campaign group. */
         public Builder campaignGroup(CampaignGroup value) {
+            return campaignGroup(campaignGroups.size(), value);
+        }
+
+        /** Adds a campaign group read from position {@code position} of a file's list, for messages. */
+        Builder campaignGroup(int position, CampaignGroup value) {
             campaignGroups.add(Objects.requireNonNull(value, "campaignGroup"));
+            groupPositions.add(position);
+            return this;
+        }
+
+        /** Records how a file wrote an option's value, so that a problem with it shows it as written. */
+        Builder writtenAs(String option, String text) {
+            writtenAs.put(option, text);
             return this;
         }
 
@@ -362,7 +416,11 @@ public final class BalancerConfig {
             return this;
         }
 
-        /** The plugin names set so far, by option, for checks of a configuration that cannot be built. */
+        /**
+         * The plugin names set so far, by option, for checks of a configuration that cannot be built; the
+         * option blocks too, as {@code policy-options.<name>} / {@code transport-options.<name>} mapped to
+         * {@link Plugins#blockSummary their keys}.
+         */
         Map<String, String> pluginNames() {
             Map<String, String> names = new LinkedHashMap<>();
             if (lbMode != null) {
@@ -370,6 +428,8 @@ public final class BalancerConfig {
             }
             names.put("transport", transport);
             names.put("node-registry", nodeRegistry);
+            policyOptions.forEach((name, options) -> names.put(Plugins.POLICY_OPTIONS + name, Plugins.blockSummary(options)));
+            transportOptions.forEach((name, options) -> names.put(Plugins.TRANSPORT_OPTIONS + name, Plugins.blockSummary(options)));
             return names;
         }
 
@@ -420,32 +480,34 @@ public final class BalancerConfig {
                 problems.add(new ConfigProblem("sip-cluster-prime-node", primeNode.toString(),
                         "the DBID of one configured node" + configuredIds(known)));
             }
-            requireDuration(problems, "reconnect-timeout", reconnectTimeout, true);
-            requireDuration(problems, "addp-timeout", addpTimeout, false);
-            requireDuration(problems, "addp-remote-timeout", addpRemoteTimeout, false);
-            requireDuration(problems, "request-timeout", requestTimeout, true);
-            requireDuration(problems, "connect-timeout", connectTimeout, true);
+            requireDuration(problems, RECONNECT_RANGE, reconnectTimeout);
+            requireDuration(problems, ADDP_RANGE, addpTimeout);
+            requireDuration(problems, ADDP_REMOTE_RANGE, addpRemoteTimeout);
+            requireDuration(problems, REQUEST_RANGE, requestTimeout);
+            requireDuration(problems, CONNECT_RANGE, connectTimeout);
             if (addpTrace == null) {
                 problems.add(new ConfigProblem("addp-trace", "(missing)", AddpTrace.ACCEPTED));
             }
-            if (maxPendingRequests <= 0) {
-                problems.add(new ConfigProblem("max-pending-requests", Integer.toString(maxPendingRequests),
-                        "a positive number of requests"));
+            if (maxPendingRequests < 1 || maxPendingRequests > MAX_PENDING_LIMIT) {
+                problems.add(new ConfigProblem("max-pending-requests", shown("max-pending-requests", Integer.toString(maxPendingRequests)),
+                        "a number of requests from 1 to " + MAX_PENDING_LIMIT));
             }
-            if (applicationName == null || applicationName.isBlank()) {
-                problems.add(new ConfigProblem("application-name", String.valueOf(applicationName), "a non-blank name"));
-            }
+            requireText(problems, "application-name", applicationName, "an application name");
+            checkNodes(problems);
             Set<String> groupNames = new LinkedHashSet<>();
-            for (CampaignGroup group : campaignGroups) {
+            for (int i = 0; i < campaignGroups.size(); i++) {
+                CampaignGroup group = campaignGroups.get(i);
+                String path = "campaign-groups[" + groupPositions.get(i) + "]";
+                requireText(problems, path + ".name", group.name(), "a campaign group name");
+                requireText(problems, path + ".agent-group", group.agentGroup(), "an agent group name");
                 if (!groupNames.add(group.name())) {
                     problems.add(new ConfigProblem("campaign-groups", group.name(),
                             "unique campaign group names (this one appears twice)"));
                 }
             }
+            int position = 0;
             for (String dn : monitoredDns) {
-                if (dn.isBlank()) {
-                    problems.add(new ConfigProblem("monitored-dns", "\"" + dn + "\"", "non-blank DNs"));
-                }
+                requireText(problems, "monitored-dns[" + position++ + "]", dn, "a DN");
             }
             return problems;
         }
@@ -479,13 +541,97 @@ public final class BalancerConfig {
             }
         }
 
-        private static void requireDuration(List<ConfigProblem> problems, String option, Duration value, boolean positive) {
+        private void requireDuration(List<ConfigProblem> problems, DurationRange range, Duration value) {
             if (value == null) {
-                problems.add(new ConfigProblem(option, "(missing)", "a duration"));
-            } else if (value.isNegative() || (positive && value.isZero())) {
-                problems.add(new ConfigProblem(option, HoconConfigReader.describe(value),
-                        positive ? "a positive duration" : "a duration of zero (off) or more"));
+                problems.add(new ConfigProblem(range.option(), "(missing)", range.expected()));
+            } else if (!range.accepts(value)) {
+                problems.add(new ConfigProblem(range.option(), shown(range.option(), HoconConfigReader.describe(value)),
+                        range.expected()));
             }
+        }
+
+        /** The value as the file wrote it, if it came from a file, else as the builder holds it. */
+        private String shown(String option, String value) {
+            return writtenAs.getOrDefault(option, value);
+        }
+
+        /** Names, DNs and other free text: 1 to 255 characters, no control characters, not blank. */
+        private static void requireText(List<ConfigProblem> problems, String option, String value, String what) {
+            String expected = what + " of 1 to " + MAX_TEXT_LENGTH + " printable characters (no control characters)";
+            if (value == null) {
+                problems.add(new ConfigProblem(option, "(missing)", expected));
+            } else if (value.isBlank() || value.length() > MAX_TEXT_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
+                problems.add(new ConfigProblem(option, "\"" + value + "\"", expected));
+            }
+        }
+
+        /** Node names, hosts, and endpoints: no endpoint used twice, no backup equal to its primary. */
+        private void checkNodes(List<ConfigProblem> problems) {
+            Map<String, String> endpointUsers = new LinkedHashMap<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                NodeSpec node = nodes.get(i);
+                String path = "nodes[" + nodePositions.get(i) + "]";
+                requireText(problems, path + ".name", node.name(), "a node name");
+                checkEndpoint(problems, path + ".primary", node.primary(), endpointUsers);
+                node.backup().ifPresent(backup -> {
+                    if (sameEndpoint(backup, node.primary())) {
+                        problems.add(new ConfigProblem(path + ".backup", hostPort(backup),
+                                "an endpoint other than the node's primary (the backup is another server)"));
+                    } else {
+                        checkEndpoint(problems, path + ".backup", backup, endpointUsers);
+                    }
+                });
+            }
+        }
+
+        private static void checkEndpoint(List<ConfigProblem> problems, String path, Endpoint endpoint,
+                                          Map<String, String> endpointUsers) {
+            Optional<String> hostProblem = hostProblem(endpoint.host());
+            if (hostProblem.isPresent()) {
+                problems.add(new ConfigProblem(path + ".host", endpoint.host(), hostProblem.get()));
+                return;
+            }
+            String key = endpoint.host().toLowerCase(java.util.Locale.ROOT) + ":" + endpoint.port();
+            String user = endpointUsers.putIfAbsent(key, path);
+            if (user != null) {
+                problems.add(new ConfigProblem(path, hostPort(endpoint),
+                        "an endpoint no other server uses, but " + user + " is the same"));
+            }
+        }
+
+        private static boolean sameEndpoint(Endpoint a, Endpoint b) {
+            return a.port() == b.port() && a.host().equalsIgnoreCase(b.host());
+        }
+
+        private static String hostPort(Endpoint endpoint) {
+            return endpoint.host() + ":" + endpoint.port();
+        }
+
+        private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern.compile(
+                "[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?");
+        private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("\\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?]?");
+
+        /** What is wrong with a host, if anything. */
+        static Optional<String> hostProblem(String host) {
+            String expected = "a host name or IP address (at most " + MAX_HOST_LENGTH + " characters: letters, digits, "
+                    + "'-', '_' and '.'; an IPv6 address with its colons)";
+            if (host.length() > MAX_HOST_LENGTH) {
+                return Optional.of(expected);
+            }
+            if (host.contains("://")) {
+                return Optional.of(expected + ", not a URL: drop the scheme");
+            }
+            long colons = host.chars().filter(c -> c == ':').count();
+            if (colons == 1) {
+                return Optional.of(expected + ", without a port: the port goes in 'port'");
+            }
+            if (colons > 1) {
+                return IPV6.matcher(host).matches() ? Optional.empty() : Optional.of(expected);
+            }
+            if (host.chars().anyMatch(Character::isWhitespace)) {
+                return Optional.of(expected + ", without spaces");
+            }
+            return HOST_NAME.matcher(host).matches() ? Optional.empty() : Optional.of(expected);
         }
     }
 }

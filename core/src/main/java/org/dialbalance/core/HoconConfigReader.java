@@ -1,6 +1,5 @@
 package org.dialbalance.core;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,33 +63,51 @@ final class HoconConfigReader {
         }
     }
 
+    /** Reads a file through {@link ConfigFiles}: regular, at most 1 MiB, nested at most 64 levels, no includes. */
     static Result read(Path file) {
-        if (!Files.isReadable(file)) {
-            return failure(new ConfigProblem("file", file.toString(), "a readable HOCON file"));
-        }
+        Config root;
         try {
-            return from(ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
-                    .setSyntax(ConfigSyntax.CONF).setAllowMissing(false)).resolve());
-        } catch (com.typesafe.config.ConfigException e) {
-            return failure(new ConfigProblem("file", file.toString(), "valid HOCON (" + e.getMessage() + ")"));
+            root = ConfigFiles.parse(file);
+        } catch (ConfigException e) {
+            return new Result(BalancerConfig.builder(), e.problems());
         }
+        return from(root);
     }
 
+    /** Parses text with the limits of a file: at most 1 MiB, nested at most 64 levels, no includes. */
     static Result parse(String hocon) {
+        if (hocon.length() > ConfigFiles.MAX_BYTES) {
+            return failure(new ConfigProblem("(text)", "(HOCON)", "at most 1 MiB of text, but it has " + hocon.length() + " characters"));
+        }
+        int tooDeep = ConfigFiles.tooDeepAt(hocon);
+        if (tooDeep > 0) {
+            return failure(new ConfigProblem("(text)", "(HOCON)", "objects and lists nested at most " + ConfigFiles.MAX_DEPTH
+                    + " levels deep, but line " + tooDeep + " goes deeper"));
+        }
         try {
-            return from(ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)).resolve());
+            return from(ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
+                    .setIncluder(ConfigFiles.noIncludes())).resolve());
         } catch (com.typesafe.config.ConfigException e) {
-            return failure(new ConfigProblem("(text)", "(HOCON)", "valid HOCON (" + e.getMessage() + ")"));
+            return failure(new ConfigProblem("(text)", "(HOCON)", "valid HOCON ("
+                    + ConfigProblem.excerpt(String.valueOf(e.getMessage()), 300) + ")"));
         }
     }
 
     static Result from(Config root) {
-        if (!root.hasPath(ROOT) || root.getValue(ROOT).valueType() != ConfigValueType.OBJECT) {
+        if (!root.hasPath(ROOT)) {
             return failure(new ConfigProblem(ROOT, "(missing)", "a top-level 'dialbalance { ... }' block"));
+        }
+        if (root.getValue(ROOT).valueType() != ConfigValueType.OBJECT) {
+            return failure(new ConfigProblem(ROOT, root.getValue(ROOT).render(com.typesafe.config.ConfigRenderOptions.concise()),
+                    "an object: a top-level 'dialbalance { ... }' block, not a " + typeName(root.getValue(ROOT))));
         }
         HoconConfigReader reader = new HoconConfigReader();
         reader.readRoot(root.getObject(ROOT));
         return new Result(reader.builder, reader.builder.problems());
+    }
+
+    private static String typeName(ConfigValue value) {
+        return value.valueType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Result failure(ConfigProblem problem) {
@@ -106,15 +123,15 @@ final class HoconConfigReader {
             builder.problem(new ConfigProblem("sip-cluster-prime-node", "(missing)",
                     "the DBID of the primary server application of the prime node"));
         }
-        duration(object, "reconnect-timeout").ifPresent(builder::reconnectTimeout);
-        duration(object, "addp-timeout").ifPresent(builder::addpTimeout);
-        duration(object, "addp-remote-timeout").ifPresent(builder::addpRemoteTimeout);
-        duration(object, "request-timeout").ifPresent(builder::requestTimeout);
-        duration(object, "connect-timeout").ifPresent(builder::connectTimeout);
+        duration(object, BalancerConfig.RECONNECT_RANGE).ifPresent(builder::reconnectTimeout);
+        duration(object, BalancerConfig.ADDP_RANGE).ifPresent(builder::addpTimeout);
+        duration(object, BalancerConfig.ADDP_REMOTE_RANGE).ifPresent(builder::addpRemoteTimeout);
+        duration(object, BalancerConfig.REQUEST_RANGE).ifPresent(builder::requestTimeout);
+        duration(object, BalancerConfig.CONNECT_RANGE).ifPresent(builder::connectTimeout);
         string(object, "addp-trace", "").ifPresent(value -> AddpTrace.parse(value).ifPresentOrElse(builder::addpTrace,
                 () -> builder.problem(new ConfigProblem("addp-trace", value, "one of " + AddpTrace.ACCEPTED))));
-        integer(object.get("max-pending-requests"), "max-pending-requests", "a positive number of requests")
-                .ifPresent(builder::maxPendingRequests);
+        integer(object.get("max-pending-requests"), "max-pending-requests",
+                "a number of requests from 1 to " + BalancerConfig.MAX_PENDING_LIMIT).ifPresent(builder::maxPendingRequests);
         string(object, "application-name", "").ifPresent(builder::applicationName);
         string(object, "transport", "").ifPresent(builder::transport);
         string(object, "node-registry", "").ifPresent(builder::nodeRegistry);
@@ -178,7 +195,7 @@ final class HoconConfigReader {
             boolean backupBroken = node.containsKey("backup") && backup.isEmpty();
             if (id.isPresent() && primary.isPresent() && !backupBroken) {
                 String nodeName = name.filter(text -> !text.isBlank()).orElse("node-" + id.get());
-                builder.node(new NodeSpec(id.get(), nodeName, primary.get(), backup));
+                builder.node(position, new NodeSpec(id.get(), nodeName, primary.get(), backup));
             }
         }
     }
@@ -270,7 +287,7 @@ final class HoconConfigReader {
             }
             if (name.isPresent() && agentGroup.isPresent() && mode.isPresent()) {
                 Optional<NodeId> dialNode = agentGroups.getOrDefault(agentGroup.get(), Optional.empty());
-                builder.campaignGroup(new CampaignGroup(name.get(), mode.get(), agentGroup.get(), dialNode));
+                builder.campaignGroup(i, new CampaignGroup(name.get(), mode.get(), agentGroup.get(), dialNode));
             }
         }
     }
@@ -364,27 +381,29 @@ final class HoconConfigReader {
         }
     }
 
-    private Optional<Duration> duration(ConfigObject object, String key) {
+    private Optional<Duration> duration(ConfigObject object, BalancerConfig.DurationRange range) {
+        String key = range.option();
         ConfigValue value = object.get(key);
         if (value == null) {
             return Optional.empty();
         }
-        String expected = "a number of seconds (e.g. 10) or a duration with a unit (e.g. \"500 ms\"), zero or more";
+        String expected = range.expected() + ": a number of seconds (e.g. 10) or a number with a unit (e.g. \"500 ms\")";
         Optional<String> text = scalar(value, key, expected);
         if (text.isEmpty()) {
             return Optional.empty();
         }
+        builder.writtenAs(key, text.get());
         try {
             double seconds = Double.parseDouble(text.get());
             if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
                 builder.problem(new ConfigProblem(key, text.get(), expected));
                 return Optional.empty();
             }
-            return Optional.of(Duration.ofNanos(Math.round(seconds * 1_000_000_000d)));
+            return Optional.of(Duration.ofNanos(Math.round(seconds * 1_000_000_000d)));    // saturates: range-checked later
         } catch (NumberFormatException notANumber) {
             try {
                 return Optional.of(ConfigFactory.parseMap(Map.of("d", text.get())).getDuration("d"));
-            } catch (com.typesafe.config.ConfigException badUnit) {
+            } catch (com.typesafe.config.ConfigException | ArithmeticException badUnit) {
                 builder.problem(new ConfigProblem(key, text.get(), expected));
                 return Optional.empty();
             }
@@ -457,9 +476,20 @@ final class HoconConfigReader {
         return String.join(", ", names);
     }
 
-    /** A duration as people write it in configuration: {@code 10 s}, {@code 500 ms}. */
+    /**
+     * A duration as people write it in configuration: {@code 1 h}, {@code 10 minutes}, {@code 10 s}, {@code 500 ms},
+     * {@code 500 us}; never overflows, whatever the duration.
+     */
     static String describe(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
+        long seconds = duration.getSeconds();
+        if (duration.getNano() == 0) {
+            return seconds != 0 && seconds % 3600 == 0 ? (seconds / 3600) + " h"
+                    : seconds != 0 && seconds % 60 == 0 ? (seconds / 60) + " minutes" : seconds + " s";
+        }
+        if (Math.abs(seconds) > 1_000_000_000L) {
+            return duration.toString();
+        }
+        long nanos = duration.toNanos();
+        return nanos % 1_000_000 == 0 ? (nanos / 1_000_000) + " ms" : nanos % 1000 == 0 ? (nanos / 1000) + " us" : nanos + " ns";
     }
 }

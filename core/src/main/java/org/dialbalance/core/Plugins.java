@@ -30,6 +30,9 @@ final class Plugins {
 
     private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
 
+    static final String POLICY_OPTIONS = "policy-options.";
+    static final String TRANSPORT_OPTIONS = "transport-options.";
+
     private final BalancingPolicy regular;
     private final String regularName;
     private final BalancingPolicy seizing;
@@ -89,6 +92,13 @@ final class Plugins {
             }
         }
 
+        ProviderCatalog<TransportProvider> transports =
+                ProviderCatalog.discover(TransportProvider.class, "transport", loader, Map.of());
+        problems.addAll(unknownBlocks(POLICY_OPTIONS, summaries(config.allPolicyOptions()), policies, Optional.empty()));
+        problems.addAll(unknownBlocks(TRANSPORT_OPTIONS, summaries(config.allTransportOptions()), transports,
+                codeTransport.map(supplied -> config.transport())));
+        warnUnusedBlocks(config, regularName, seizingName);
+
         NodeRegistry registry = null;
         Optional<NodeRegistryProvider> registryProvider = registries.get(config.nodeRegistry());
         if (registryProvider.isEmpty()) {
@@ -100,8 +110,6 @@ final class Plugins {
         Transport transport = codeTransport.orElse(null);
         boolean ownsTransport = false;
         if (codeTransport.isEmpty()) {
-            ProviderCatalog<TransportProvider> transports =
-                    ProviderCatalog.discover(TransportProvider.class, "transport", loader, Map.of());
             Optional<TransportProvider> provider = transports.get(config.transport());
             if (provider.isEmpty()) {
                 problems.add(transports.unknown("transport", config.transport()));
@@ -140,13 +148,71 @@ final class Plugins {
                 "sip-cluster-lb-mode", ProviderCatalog.discover(BalancingPolicyProvider.class, "balancing policy", loader, Map.of()),
                 "transport", ProviderCatalog.discover(TransportProvider.class, "transport", loader, Map.of()),
                 "node-registry", ProviderCatalog.discover(NodeRegistryProvider.class, "node registry", loader, Map.of()));
+        Map<String, String> policyBlocks = new java.util.LinkedHashMap<>();
+        Map<String, String> transportBlocks = new java.util.LinkedHashMap<>();
         names.forEach((option, name) -> {
+            if (option.startsWith(POLICY_OPTIONS)) {
+                policyBlocks.put(option.substring(POLICY_OPTIONS.length()), name);
+                return;
+            }
+            if (option.startsWith(TRANSPORT_OPTIONS)) {
+                transportBlocks.put(option.substring(TRANSPORT_OPTIONS.length()), name);
+                return;
+            }
             ProviderCatalog<?> catalog = catalogs.get(option);
             if (catalog != null && catalog.get(name).isEmpty()) {
                 problems.add(catalog.unknown(option, name));
             }
         });
+        problems.addAll(unknownBlocks(POLICY_OPTIONS, policyBlocks, catalogs.get("sip-cluster-lb-mode"), Optional.empty()));
+        problems.addAll(unknownBlocks(TRANSPORT_OPTIONS, transportBlocks, catalogs.get("transport"), Optional.empty()));
         return problems;
+    }
+
+    /**
+     * The problems of {@code policy-options.<name>} or {@code transport-options.<name>} blocks that name no
+     * plugin on the class path: a typo there would otherwise drop the options silently (TLS off, say).
+     *
+     * @param prefix   {@code policy-options.} or {@code transport-options.}
+     * @param blocks   block name to {@link #blockSummary summary}
+     * @param catalog  the plugins of that kind
+     * @param alsoKnown a name accepted besides the catalog's (the configured transport when it is supplied in code)
+     */
+    static List<ConfigProblem> unknownBlocks(String prefix, Map<String, String> blocks, ProviderCatalog<?> catalog,
+                                             Optional<String> alsoKnown) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        List<String> known = new ArrayList<>(catalog.names());
+        alsoKnown.filter(name -> !known.contains(name)).ifPresent(known::add);
+        blocks.forEach((name, summary) -> {
+            if (!known.contains(name)) {
+                String suggestion = HoconConfigReader.closest(name, known).map(close -> " (did you mean '" + close + "'?)").orElse("");
+                problems.add(new ConfigProblem(prefix + name, summary, "the name of a " + catalog.kind() + " on the class path"
+                        + suggestion + "; " + (known.isEmpty() ? "there is none" : "known: " + String.join(", ", known))));
+            }
+        });
+        return problems;
+    }
+
+    /** A block's keys without their values (which may be passwords), sorted, for messages: {@code { tls.enabled, ... }}. */
+    static String blockSummary(Map<String, String> options) {
+        return options.isEmpty() ? "{ }" : "{ " + String.join(", ", new java.util.TreeSet<>(options.keySet())) + " }";
+    }
+
+    private static Map<String, String> summaries(Map<String, Map<String, String>> blocks) {
+        Map<String, String> summaries = new java.util.LinkedHashMap<>();
+        blocks.forEach((name, options) -> summaries.put(name, blockSummary(options)));
+        return summaries;
+    }
+
+    /** Blocks of plugins that exist but are not selected are accepted, with a warning: their options are unused. */
+    private static void warnUnusedBlocks(BalancerConfig config, String regularName, String seizingName) {
+        config.allPolicyOptions().keySet().stream()
+                .filter(name -> !name.equals(regularName) && !name.equals(seizingName))
+                .forEach(name -> LOG.warn("policy-options.{} is not used: sip-cluster-lb-mode is {} and asm-policy is {}",
+                        name, config.lbMode().orElse("(unset)"), config.asmPolicy()));
+        config.allTransportOptions().keySet().stream()
+                .filter(name -> !name.equals(config.transport()))
+                .forEach(name -> LOG.warn("transport-options.{} is not used: transport is {}", name, config.transport()));
     }
 
     /** The settings a transport gets from a configuration. */

@@ -99,6 +99,11 @@ final class ProviderCatalog<P extends ExtensionProvider> {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** What these providers provide, e.g. "balancing policy". */
+    String kind() {
+        return kind;
+    }
+
     /** The registered names, sorted. */
     List<String> names() {
         return List.copyOf(byName.keySet());

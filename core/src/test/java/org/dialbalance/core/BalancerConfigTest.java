@@ -98,7 +98,7 @@ class BalancerConfigTest {
         assertThat(problem(problems, "sip-cluster-lb-mod").expected()).contains("did you mean 'sip-cluster-lb-mode'?");
         assertThat(problem(problems, "sip-cluster-prime-node").value()).isEqualTo("109");
         assertThat(problem(problems, "sip-cluster-prime-node").expected()).contains("101").contains("105");
-        assertThat(problem(problems, "reconnect-timeout").expected()).contains("positive");
+        assertThat(problem(problems, "reconnect-timeout").expected()).isEqualTo("a duration from 10 ms to 1 h");
         assertThat(problem(problems, "addp-timeout").value()).isEqualTo("soon");
         assertThat(problem(problems, "addp-trace").expected()).contains("remote");
         assertThat(problem(problems, "nodes[0].primary.port").value()).isEqualTo("70000");

@@ -38,6 +38,11 @@ final class CheckConfigCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<ConfigProblem> problems = DialBalancer.check(file);
+        if (problems.size() == 1 && problems.get(0).option().equals("file")) {
+            err.println(problems.get(0).message());    // the file itself is refused: one line
+            err.flush();
+            return Main.INVALID_INPUT;
+        }
         if (!problems.isEmpty()) {
             err.printf("%s is invalid (%d %s):%n", file, problems.size(), problems.size() == 1 ? "problem" : "problems");
             problems.forEach(problem -> err.println("  - " + problem.message()));

@@ -1,6 +1,5 @@
 package org.dialbalance.simulator;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,11 +66,14 @@ public record Scenario(String name, String description, long seed, int requests,
 
     /** Reads a scenario file. */
     public static Scenario load(Path file) {
-        if (!Files.isReadable(file)) {
-            throw new IllegalArgumentException("scenario file " + file + " cannot be read");
+        Config root;
+        try {
+            root = org.dialbalance.core.ConfigFiles.parse(file);    // regular file, at most 1 MiB, nested at most 64 levels
+        } catch (org.dialbalance.core.ConfigException e) {
+            throw new IllegalArgumentException("scenario " + e.problems().get(0).message(), e);
         }
         try {
-            return parse(ConfigFactory.parseFile(file.toFile()).resolve(), file.toString());
+            return parse(root, file.toString());
         } catch (ConfigException e) {
             throw new IllegalArgumentException("scenario file " + file + ": " + e.getMessage(), e);
         }

@@ -39,7 +39,8 @@ record TserverOptions(int maxFrameSize, int ioThreads, int maxTrackedCalls, bool
         String prefix = "transport-options.tserver.";
         for (String key : options.keySet()) {
             if (!KNOWN.contains(key)) {
-                problems.add(new ConfigProblem(prefix + key, options.get(key), "one of the tserver options: " + String.join(", ", KNOWN)));
+                String value = key.toLowerCase(java.util.Locale.ROOT).matches(".*(pas|pwd|secret).*") ? "(hidden)" : options.get(key);
+                problems.add(new ConfigProblem(prefix + key, value, "one of the tserver options: " + String.join(", ", KNOWN)));
             }
         }
         int maxFrame = integer(options, "max-frame-size", FrameCodec.DEFAULT_MAX_FRAME_SIZE, 64, 16 * 1024 * 1024, problems);
@@ -80,9 +81,20 @@ record TserverOptions(int maxFrameSize, int ioThreads, int maxTrackedCalls, bool
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        Path path = Path.of(text.trim());
-        if (!Files.isReadable(path)) {
-            problems.add(new ConfigProblem("transport-options.tserver." + key, text, "a readable PKCS12 file"));
+        Path path;
+        try {
+            path = Path.of(text.trim());
+        } catch (java.nio.file.InvalidPathException e) {
+            problems.add(new ConfigProblem("transport-options.tserver." + key, text, "a readable PKCS12 file, but this is no valid path"));
+            return Optional.empty();
+        }
+        if (Files.isDirectory(path)) {
+            problems.add(new ConfigProblem("transport-options.tserver." + key, text, "a readable PKCS12 file, but this is a directory"));
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            problems.add(new ConfigProblem("transport-options.tserver." + key, text, "a readable PKCS12 file"
+                    + (Files.exists(path) ? ", but this is not a regular readable file" : ", but there is no such file")));
             return Optional.empty();
         }
         return Optional.of(path);

@@ -38,13 +38,7 @@ public final class TserverTransportProvider implements TransportProvider {
         TserverOptions options = TserverOptions.parse(settings.options(), problems);
         SslContext ssl = null;
         if (problems.isEmpty() && options.tlsEnabled()) {
-            try {
-                ssl = TlsContexts.client(options.trustStore().orElse(null), options.trustStorePassword(),
-                        options.keyStore().orElse(null), options.keyStorePassword());
-            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-                problems.add(new ConfigProblem("transport-options.tserver.tls", options.trustStore() + " / " + options.keyStore(),
-                        "PKCS12 stores that open with the given passwords (" + e.getMessage() + ")"));
-            }
+            ssl = TlsContexts.client(options, problems);
         }
         if (!problems.isEmpty()) {
             return new ConfigResult.Invalid<>(problems);

@@ -1,0 +1,199 @@
+package org.dialbalance.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+
+import org.dialbalance.api.ConfigProblem;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigIncludeContext;
+import com.typesafe.config.ConfigIncluder;
+import com.typesafe.config.ConfigIncluderClasspath;
+import com.typesafe.config.ConfigIncluderFile;
+import com.typesafe.config.ConfigIncluderURL;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+
+/**
+ * Reads HOCON files that may be hostile, for the balancer's configuration and the simulator's scenarios
+ * alike. A file is refused, with one problem naming it, when it is not a regular file (a directory, a
+ * device such as {@code /dev/zero}, a pipe), is larger than {@value #MAX_BYTES} bytes (1 MiB), is not
+ * UTF-8 text, nests objects and lists ({@code {} and {@code [}) deeper than {@value #MAX_DEPTH} levels,
+ * or uses {@code include} (an included file would escape these limits).
+ */
+public final class ConfigFiles {
+
+    /** The largest configuration or scenario file read: 1 MiB. */
+    public static final int MAX_BYTES = 1 << 20;
+    /** The deepest nesting of objects and lists accepted. */
+    public static final int MAX_DEPTH = 64;
+
+    private ConfigFiles() {
+    }
+
+    /**
+     * Reads, checks and parses a HOCON file, substitutions resolved.
+     *
+     * @throws ConfigException with one problem, option {@code file}, when the file is refused or is not valid HOCON
+     */
+    public static Config parse(Path file) {
+        String text = read(file);
+        try {
+            return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
+                    .setOriginDescription(file.toString()).setIncluder(noIncludes())).resolve();
+        } catch (com.typesafe.config.ConfigException e) {
+            throw refused(file, "valid HOCON (" + ConfigProblem.excerpt(String.valueOf(e.getMessage()), 300) + ")");
+        }
+    }
+
+    /**
+     * Reads a text file after the checks of {@link #parse}: a regular file of at most {@value #MAX_BYTES}
+     * bytes of UTF-8 text, nested at most {@value #MAX_DEPTH} levels deep.
+     *
+     * @throws ConfigException with one problem, option {@code file}, when the file is refused
+     */
+    public static String read(Path file) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw refused(file, "a readable HOCON file (there is no such file)");
+        } catch (IOException | SecurityException e) {
+            throw refused(file, "a readable HOCON file (" + e.getClass().getSimpleName() + ")");
+        }
+        if (!attributes.isRegularFile()) {
+            throw refused(file, "a regular file, but this is " + (attributes.isDirectory() ? "a directory"
+                    : "not one (a device, pipe or socket)"));
+        }
+        if (attributes.size() > MAX_BYTES) {
+            throw refused(file, "a file of at most 1 MiB (" + MAX_BYTES + " bytes), but it has " + attributes.size() + " bytes");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);    // the size may change, or lie, between the check and the read
+        } catch (IOException | SecurityException e) {
+            throw refused(file, "a readable HOCON file (" + e.getClass().getSimpleName() + ")");
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw refused(file, "a file of at most 1 MiB (" + MAX_BYTES + " bytes), but it has more");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw refused(file, "UTF-8 text, but it holds bytes that are not");
+        }
+        int line = tooDeepAt(text);
+        if (line > 0) {
+            throw refused(file, "objects and lists nested at most " + MAX_DEPTH + " levels deep, but line " + line + " goes deeper");
+        }
+        return text;
+    }
+
+    /**
+     * The line where HOCON text first nests {@code {} and {@code [} deeper than {@value #MAX_DEPTH}, or 0.
+     * Quoted strings and comments are skipped.
+     */
+    static int tooDeepAt(String text) {
+        int depth = 0;
+        int line = 1;
+        int i = 0;
+        int length = text.length();
+        while (i < length) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+                i++;
+            } else if (text.startsWith("\"\"\"", i)) {
+                int end = text.indexOf("\"\"\"", i + 3);
+                end = end < 0 ? length : end + 3;
+                line += count(text, i, end);
+                i = end;
+            } else if (c == '"') {
+                i++;
+                while (i < length && text.charAt(i) != '"' && text.charAt(i) != '\n') {
+                    i += text.charAt(i) == '\\' ? 2 : 1;
+                }
+                i++;
+            } else if (c == '#' || text.startsWith("//", i)) {
+                while (i < length && text.charAt(i) != '\n') {
+                    i++;
+                }
+            } else {
+                if (c == '{' || c == '[') {
+                    if (++depth > MAX_DEPTH) {
+                        return line;
+                    }
+                } else if ((c == '}' || c == ']') && depth > 0) {
+                    depth--;
+                }
+                i++;
+            }
+        }
+        return 0;
+    }
+
+    private static int count(String text, int from, int to) {
+        int lines = 0;
+        for (int i = from; i < to && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                lines++;
+            }
+        }
+        return lines;
+    }
+
+    /** An includer that refuses every {@code include}. */
+    static ConfigIncluder noIncludes() {
+        return new NoIncludes();
+    }
+
+    private static ConfigException refused(Path file, String expected) {
+        return new ConfigException(List.of(new ConfigProblem("file", file.toString(), expected)));
+    }
+
+    /** Refuses {@code include}: an included file, URL or resource would escape the limits. */
+    private static final class NoIncludes implements ConfigIncluder, ConfigIncluderFile, ConfigIncluderURL,
+            ConfigIncluderClasspath {
+        @Override
+        public ConfigIncluder withFallback(ConfigIncluder fallback) {
+            return this;
+        }
+
+        @Override
+        public ConfigObject include(ConfigIncludeContext context, String what) {
+            throw refusal(what);
+        }
+
+        @Override
+        public ConfigObject includeFile(ConfigIncludeContext context, java.io.File what) {
+            throw refusal(what.toString());
+        }
+
+        @Override
+        public ConfigObject includeURL(ConfigIncludeContext context, java.net.URL what) {
+            throw refusal(what.toString());
+        }
+
+        @Override
+        public ConfigObject includeResources(ConfigIncludeContext context, String what) {
+            throw refusal(what);
+        }
+
+        private static com.typesafe.config.ConfigException refusal(String what) {
+            return new com.typesafe.config.ConfigException.Generic("'include' is not supported (include \""
+                    + ConfigProblem.excerpt(what, 60) + "\"): write the options in this file");
+        }
+    }
+}
