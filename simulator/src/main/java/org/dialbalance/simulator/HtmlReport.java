@@ -38,7 +38,7 @@ final class HtmlReport {
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
                 .append("th{background:#f3f3f3}td.l,th.l{text-align:left}.PASS{color:#1a7f37;font-weight:bold}")
                 .append(".FAIL{color:#c62828;font-weight:bold}.SKIP{color:#777}img{max-width:100%}")
-                .append("p.note{color:#555;font-size:90%;margin-top:-.5em}td.f{color:#c62828;font-weight:bold}</style></head><body>");
+                .append("p.note{color:#555;font-size:90%;margin-top:-.5em}td.f{color:#c62828;font-weight:bold}table.nw td{white-space:nowrap}</style></head><body>");
         html.append("<h1>dialbalance simulation: ").append(escape(run.scenario().name())).append("</h1>");
         html.append("<p>").append(escape(run.scenario().description())).append("</p>");
         html.append("<p>Policy for regular groups: <b>").append(escape(run.policyName())).append("</b>; prime node <b>")
@@ -109,7 +109,7 @@ final class HtmlReport {
             html.append("<p>The scenario has no faults.</p>");
             return;
         }
-        html.append("<table><tr><th class=l>#</th><th class=l>fault</th><th>applied at</th><th>before request</th>")
+        html.append("<table class=nw><tr><th class=l>#</th><th class=l>fault</th><th>applied at</th><th>before request</th>")
                 .append("<th>observed at</th><th>observed after</th><th class=l>balancer expected to show</th></tr>");
         List<ReportCharts.Mark> marks = ReportCharts.marks(run);
         List<Fault> notApplied = new ArrayList<>(run.scenario().faults());

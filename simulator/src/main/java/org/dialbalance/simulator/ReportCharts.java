@@ -18,6 +18,7 @@ import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.AnnotationTextPanel;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
@@ -47,9 +48,14 @@ final class ReportCharts {
     private static final int WIDTH = 1000;
     /** Width of everything but the plot area of a time chart with its legend below: y axis, titles, padding. */
     private static final int NON_PLOT_WIDTH = 95;
+    /** Height of everything but the plot area of a time chart with its legend below: title, x axis, legend, padding. */
+    private static final int NON_PLOT_HEIGHT = 130;
     private static final Color FAULT_COLOR = new Color(198, 40, 40);
     private static final Font FAULT_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 11);
     private static final int MAX_LABEL_ROWS = 4;
+    private static final int LABEL_PADDING = 3;
+    /** The height of a fault label's box, in pixels, with room between rows. */
+    private static final int LABEL_HEIGHT = 21;
     private static final FontRenderContext FRC = new FontRenderContext(null, true, true);
 
     private ReportCharts() {
@@ -126,9 +132,7 @@ final class ReportCharts {
         line(chart.addSeries(HELD_SERIES, x, held), Color.GRAY, 2f, new float[] {7f, 4f});
         line(chart.addSeries(FAILED_SERIES, x, failed), Color.BLACK, 1.5f, new float[] {2f, 3f});
         line(chart.addSeries(REJECTED_SERIES, x, rejected), new Color(150, 90, 0), 1.5f, new float[] {9f, 3f, 2f, 3f});
-        double top = max * 1.04;
-        int rows = markFaults(chart, marks(run), end, top, max * 0.085, true);
-        chart.getStyler().setYAxisMax(top + max * 0.085 * rows);
+        markFaults(chart, marks(run), end, 0, max * 1.04, true);
         return chart;
     }
 
@@ -146,6 +150,8 @@ final class ReportCharts {
         style(chart, end);
         chart.getStyler().setYAxisTicksVisible(false);
         chart.getStyler().setPlotGridHorizontalLinesVisible(false);
+        chart.getStyler().setAnnotationTextFont(FAULT_FONT);    // the row labels
+        chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
         for (int i = 0; i < nodes.size(); i++) {
             NodeId node = nodes.get(i).id();
             double base = (nodes.size() - i) * 1.5;
@@ -182,11 +188,8 @@ final class ReportCharts {
         ys.add(ys.get(ys.size() - 1));
         line(chart.addSeries("dialing (low = suspended, prime down)", xs, ys), Color.DARK_GRAY, 2f, new float[] {7f, 4f});
         rowLabel(chart, "dialing", end, 0.9);
-        double top = nodes.size() * 1.5 + 1.55;
-        int rows = markFaults(chart, marks(run), end, top, 0.45, false);
-        chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);    // the row labels too: one colour per chart
         chart.getStyler().setYAxisMin(-0.3);
-        chart.getStyler().setYAxisMax(top + 0.45 * rows);
+        markFaults(chart, marks(run), end, -0.3, nodes.size() * 1.5 + 1.55, false);
         return chart;
     }
 
@@ -222,25 +225,34 @@ final class ReportCharts {
     }
 
     /**
-     * Draws a line at each fault and its label above the data, staggered: a label goes on the lowest row
-     * where it overlaps no other, right of its line (left of it near the end of the chart).
+     * Draws a line at each fault and its label in a box above the data, staggered: a label goes on the lowest
+     * row where it overlaps no other, right of its line (left of it near the end of the chart). The boxes are
+     * drawn after every line, so a line crossing another fault's label passes behind it.
      *
-     * @return the number of label rows used
+     * Sets the top of the y axis to make room for the rows of labels.
+     *
+     * @param bottom the bottom of the y axis
+     * @param top    the top of the data, where the first row of labels goes
      */
-    private static int markFaults(XYChart chart, List<Mark> marks, double end, double firstRowY, double rowHeight, boolean withText) {
+    private static void markFaults(XYChart chart, List<Mark> marks, double end, double bottom, double top, boolean withText) {
         chart.getStyler().setAnnotationLineColor(FAULT_COLOR);
         chart.getStyler().setAnnotationLineStroke(new BasicStroke(1.5f));
-        chart.getStyler().setAnnotationTextFontColor(FAULT_COLOR);
-        chart.getStyler().setAnnotationTextFont(FAULT_FONT);
+        chart.getStyler().setAnnotationTextPanelFont(FAULT_FONT);
+        chart.getStyler().setAnnotationTextPanelFontColor(FAULT_COLOR);
+        chart.getStyler().setAnnotationTextPanelBackgroundColor(Color.WHITE);
+        chart.getStyler().setAnnotationTextPanelBorderColor(FAULT_COLOR);
+        chart.getStyler().setAnnotationTextPanelPadding(LABEL_PADDING);
         double secondsPerPixel = end / (WIDTH - NON_PLOT_WIDTH);
+        double gap = 2 * secondsPerPixel;
         List<Double> rowEnds = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        List<double[]> places = new ArrayList<>();    // left, row
         for (Mark mark : marks) {
             String text = withText ? mark.label() + " " + mark.text() : mark.label();
-            double width = FAULT_FONT.getStringBounds(text, FRC).getWidth() * 1.08 * secondsPerPixel;
-            double gap = 6 * secondsPerPixel;
+            double width = (FAULT_FONT.getStringBounds(text, FRC).getWidth() + 3 * LABEL_PADDING + 2) * secondsPerPixel;
             double left = mark.atSeconds() + gap + width > end ? mark.atSeconds() - gap - width : mark.atSeconds() + gap;
             int row = 0;
-            while (row < rowEnds.size() && rowEnds.get(row) + 2 * gap > left && row < MAX_LABEL_ROWS - 1) {
+            while (row < rowEnds.size() && rowEnds.get(row) + 3 * gap > left && row < MAX_LABEL_ROWS - 1) {
                 row++;
             }
             if (row == rowEnds.size()) {
@@ -249,9 +261,17 @@ final class ReportCharts {
                 rowEnds.set(row, Math.max(rowEnds.get(row), left + width));
             }
             chart.addAnnotation(new AnnotationLine(mark.atSeconds(), true, false));
-            chart.addAnnotation(new AnnotationText(text, left + width / 2, firstRowY + rowHeight * (row + 0.5), false));
+            texts.add(text);
+            places.add(new double[] {left, row});
         }
-        return Math.max(1, rowEnds.size());
+        // rows of LABEL_HEIGHT pixels: h = LABEL_HEIGHT * (top - bottom + rows * h) / plotHeight, solved for h
+        int rows = Math.max(1, rowEnds.size());
+        double plotHeight = chart.getHeight() - NON_PLOT_HEIGHT;
+        double rowHeight = LABEL_HEIGHT * (top - bottom) / (plotHeight - LABEL_HEIGHT * rows);
+        chart.getStyler().setYAxisMax(top + rowHeight * rows);
+        for (int i = 0; i < texts.size(); i++) {
+            chart.addAnnotation(new AnnotationTextPanel(texts.get(i), places.get(i)[0], top + rowHeight * places.get(i)[1], false));
+        }
     }
 
     /** A label at the left end of a row of the state chart, just above its high level. */
