@@ -29,7 +29,9 @@ import com.typesafe.config.ConfigSyntax;
  * alike. A file is refused, with one problem naming it, when it is not a regular file (a directory, a
  * device such as {@code /dev/zero}, a pipe), is larger than {@value #MAX_BYTES} bytes (1 MiB), is not
  * UTF-8 text, nests objects and lists ({@code {} and {@code [}) deeper than {@value #MAX_DEPTH} levels,
- * or uses {@code include} (an included file would escape these limits).
+ * uses more than {@value #MAX_SUBSTITUTIONS} substitutions ({@code ${...}}: chained substitutions multiply
+ * the text, so a small file could resolve to gigabytes; with at most 8 the resolved text stays under about
+ * 20 times the file), or uses {@code include} (an included file would escape these limits).
  */
 public final class ConfigFiles {
 
@@ -37,6 +39,8 @@ public final class ConfigFiles {
     public static final int MAX_BYTES = 1 << 20;
     /** The deepest nesting of objects and lists accepted. */
     public static final int MAX_DEPTH = 64;
+    /** The most substitutions ({@code ${path}}, {@code ${?path}}) a file may use. */
+    public static final int MAX_SUBSTITUTIONS = 8;
 
     private ConfigFiles() {
     }
@@ -94,11 +98,39 @@ public final class ConfigFiles {
         } catch (CharacterCodingException e) {
             throw refused(file, "UTF-8 text, but it holds bytes that are not");
         }
-        int line = tooDeepAt(text);
-        if (line > 0) {
-            throw refused(file, "objects and lists nested at most " + MAX_DEPTH + " levels deep, but line " + line + " goes deeper");
+        String overLimit = overLimit(text);
+        if (overLimit != null) {
+            throw refused(file, overLimit);
         }
         return text;
+    }
+
+    /**
+     * What HOCON text breaks of the limits on nesting and substitutions, as the expectation of a problem, or
+     * {@code null} when it keeps them.
+     */
+    static String overLimit(String text) {
+        int line = tooDeepAt(text);
+        if (line > 0) {
+            return "objects and lists nested at most " + MAX_DEPTH + " levels deep, but line " + line + " goes deeper";
+        }
+        int substitutions = substitutions(text);
+        if (substitutions > MAX_SUBSTITUTIONS) {
+            return "at most " + MAX_SUBSTITUTIONS + " substitutions (${...}), but it uses " + substitutions;
+        }
+        return null;
+    }
+
+    /** How many substitutions ({@code ${}) HOCON text uses outside quoted strings and comments. */
+    static int substitutions(String text) {
+        int[] count = {0};
+        scan(text, (c, i) -> {
+            if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+                count[0]++;
+            }
+            return true;
+        });
+        return count[0];
     }
 
     /**
@@ -106,7 +138,25 @@ public final class ConfigFiles {
      * Quoted strings and comments are skipped.
      */
     static int tooDeepAt(String text) {
-        int depth = 0;
+        int[] depth = {0};
+        return scan(text, (c, i) -> {
+            if (c == '{' || c == '[') {
+                return ++depth[0] <= MAX_DEPTH;
+            }
+            if ((c == '}' || c == ']') && depth[0] > 0) {
+                depth[0]--;
+            }
+            return true;
+        });
+    }
+
+    /** Sees one character of HOCON text outside quoted strings and comments; {@code false} stops the scan. */
+    private interface UnquotedVisitor {
+        boolean visit(char c, int index);
+    }
+
+    /** Visits the characters outside quoted strings and comments; returns the line where the visitor stopped, or 0. */
+    private static int scan(String text, UnquotedVisitor visitor) {
         int line = 1;
         int i = 0;
         int length = text.length();
@@ -131,12 +181,8 @@ public final class ConfigFiles {
                     i++;
                 }
             } else {
-                if (c == '{' || c == '[') {
-                    if (++depth > MAX_DEPTH) {
-                        return line;
-                    }
-                } else if ((c == '}' || c == ']') && depth > 0) {
-                    depth--;
+                if (!visitor.visit(c, i)) {
+                    return line;
                 }
                 i++;
             }

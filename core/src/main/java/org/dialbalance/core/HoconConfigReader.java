@@ -74,15 +74,14 @@ final class HoconConfigReader {
         return from(root);
     }
 
-    /** Parses text with the limits of a file: at most 1 MiB, nested at most 64 levels, no includes. */
+    /** Parses text with the limits of a file: at most 1 MiB, nested at most 64 levels, at most 8 substitutions, no includes. */
     static Result parse(String hocon) {
         if (hocon.length() > ConfigFiles.MAX_BYTES) {
             return failure(new ConfigProblem("(text)", "(HOCON)", "at most 1 MiB of text, but it has " + hocon.length() + " characters"));
         }
-        int tooDeep = ConfigFiles.tooDeepAt(hocon);
-        if (tooDeep > 0) {
-            return failure(new ConfigProblem("(text)", "(HOCON)", "objects and lists nested at most " + ConfigFiles.MAX_DEPTH
-                    + " levels deep, but line " + tooDeep + " goes deeper"));
+        String overLimit = ConfigFiles.overLimit(hocon);
+        if (overLimit != null) {
+            return failure(new ConfigProblem("(text)", "(HOCON)", overLimit));
         }
         try {
             return from(ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)

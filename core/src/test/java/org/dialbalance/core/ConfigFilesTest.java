@@ -26,6 +26,21 @@ class ConfigFilesTest {
     }
 
     @Test
+    void substitutionsThatWouldMultiplyTheTextAreRefusedBeforeResolving(@TempDir Path dir) throws Exception {
+        StringBuilder laughs = new StringBuilder("a = \"" + "x".repeat(1000) + "\"\n");
+        for (int i = 1; i <= 30; i++) {
+            laughs.append("a").append(i).append(" = ${a").append(i == 1 ? "" : i - 1).append("} ${a").append(i == 1 ? "" : i - 1).append("}\n");
+        }
+        Path file = Files.writeString(dir.resolve("laughs.conf"), laughs + "dialbalance { application-name = ${a30} }\n");
+
+        assertThat(DialBalancer.check(file)).extracting(ConfigProblem::message).containsExactly(
+                "file = " + file + ": expected at most 8 substitutions (${...}), but it uses 61");
+        assertThat(HoconConfigReader.parse(laughs.toString()).problems()).extracting(ConfigProblem::expected)
+                .containsExactly("at most 8 substitutions (${...}), but it uses 60");
+        assertThat(ConfigFiles.substitutions("a = \"${x}\" # ${y}\n// ${z}\nb = ${?PASSWORD}")).isEqualTo(1);
+    }
+
+    @Test
     void nestingInsideStringsAndCommentsDoesNotCount() {
         assertThat(ConfigFiles.tooDeepAt("a = \"" + "[".repeat(100) + "\"\n# " + "{".repeat(100) + "\nb = \"\"\"" + "[".repeat(100)
                 + "\"\"\"\n// " + "[".repeat(100))).isZero();

@@ -190,7 +190,7 @@ class CommandLineTest {
         assertThat(run.status()).isZero();
         assertThat(run.err()).isEmpty();
         assertThat(run.out()).startsWith("Usage: dialbalance").contains("simulate", "check-config", "--log-level")
-                .contains("  2   invalid input").doesNotContain("\u001b");
+                .containsPattern("\\s+2\\s+invalid input").containsPattern("\\s+130\\s+simulate stopped with Ctrl-C").doesNotContain("\u001b");
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /** check-config and scenario files refuse hostile files with one line and exit status 2, no stack trace. */
 class HostileFilesTest {
@@ -21,7 +20,7 @@ class HostileFilesTest {
         Path file = Files.writeString(dir.resolve("deep.conf"), "dialbalance { nodes = " + "[".repeat(100_000) + " }");
         StringWriter err = new StringWriter();
 
-        int status = new CommandLine(new Main()).setErr(new PrintWriter(err)).execute("check-config", file.toString());
+        int status = Main.commandLine().setErr(new PrintWriter(err)).execute("check-config", file.toString());
 
         assertThat(status).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("file = " + file + ": expected objects and lists nested at most 64 levels deep,"
@@ -32,10 +31,11 @@ class HostileFilesTest {
     void checkConfigRefusesADirectoryInOneLine(@TempDir Path dir) {
         StringWriter err = new StringWriter();
 
-        int status = new CommandLine(new Main()).setErr(new PrintWriter(err)).execute("check-config", dir.toString());
+        int status = Main.commandLine().setErr(new PrintWriter(err)).execute("check-config", dir.toString());
 
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("file = " + dir + ": expected a regular file, but this is a directory" + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("dialbalance check-config: configuration file '" + dir + "' is a directory;"
+                + " see 'dialbalance check-config --help'" + System.lineSeparator());
     }
 
     @Test
