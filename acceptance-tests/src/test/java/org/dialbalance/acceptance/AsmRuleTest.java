@@ -89,6 +89,34 @@ class AsmRuleTest {
     }
 
     @Test
+    void onlyTheConfigurationSaysWhereAGroupDialsAGroupBuiltInCodeIsHeld() {
+        CampaignGroup configured = CampaignGroup.of("asm", DialingMode.PREDICTIVE_SEIZING, "AG_ASM", NodeId.of(103));
+        try (InMemoryCluster cluster = InMemoryCluster.start(config(3).lbMode("round-robin").campaignGroup(configured))) {
+            CampaignGroup otherDialer = new CampaignGroup("asm", DialingMode.PREDICTIVE_SEIZING, "AG_ASM",
+                    java.util.Optional.of(NodeId.of(102)));
+            CampaignGroup otherMode = CampaignGroup.of("asm", DialingMode.PREDICTIVE, "AG_ASM");
+            CampaignGroup notConfigured = CampaignGroup.of("rogue", DialingMode.PROGRESSIVE_SEIZING, "AG_X", NodeId.of(102));
+
+            for (DialRequest request : List.of(predictive(otherDialer, 1), engaging(otherDialer), predictive(otherMode, 2),
+                    predictive(notConfigured, 3), engaging(notConfigured))) {
+                assertThat(cluster.dialNow(request)).as("%s", request.group()).isInstanceOfSatisfying(DialOutcome.Held.class,
+                        held -> {
+                            assertThat(held.reason()).isEqualTo(HoldReason.CAMPAIGN_GROUP_NOT_CONFIGURED);
+                            assertThat(held.detail()).contains("'" + request.group().name() + "'");
+                        });
+            }
+            assertThat(cluster.transport.sent()).as("nothing was sent for a group the configuration does not describe").isEmpty();
+
+            CampaignGroup fromConfig = cluster.config.campaignGroup("asm").orElseThrow();
+            CampaignGroup equalCopy = CampaignGroup.of("asm", DialingMode.PREDICTIVE_SEIZING, "AG_ASM", NodeId.of(103));
+            assertThat(dialedOn(cluster.dialNow(engaging(fromConfig)))).isEqualTo(103);
+            assertThat(dialedOn(cluster.dialNow(predictive(equalCopy, 4)))).as("an equal value is the configured group").isEqualTo(103);
+            assertThat(cluster.dialNow(predictive(regular("adhoc"), 5))).as("a regular group needs no configuration")
+                    .isInstanceOf(DialOutcome.Dialed.class);
+        }
+    }
+
+    @Test
     void anEngagingCallForARegularGroupCannotEvenBeBuilt() {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> engaging(regular("regular")))

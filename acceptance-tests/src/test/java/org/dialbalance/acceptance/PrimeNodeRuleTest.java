@@ -7,6 +7,8 @@ import static org.dialbalance.acceptance.InMemoryCluster.node;
 import static org.dialbalance.acceptance.InMemoryCluster.predictive;
 import static org.dialbalance.acceptance.InMemoryCluster.regular;
 
+import java.time.Duration;
+
 import org.dialbalance.api.CampaignGroup;
 import org.dialbalance.api.ClusterEvent;
 import org.dialbalance.api.DialOutcome;
@@ -92,6 +94,39 @@ class PrimeNodeRuleTest {
             assertThat(cluster.events.get(cluster.events.size() - 1)).isInstanceOf(ClusterEvent.DialingResumed.class);
             assertThat(cluster.dialNow(predictive(regular("g"), 3))).isInstanceOf(DialOutcome.Dialed.class);
             assertThat(cluster.dialNow(engaging(asm))).isInstanceOf(DialOutcome.Dialed.class);
+        }
+    }
+
+    @Test
+    void aPrimeWhosePrimaryHangsInRegistrationAtStartDialsThroughItsBackupAfterAShortHeadStart() {
+        Duration connectTimeout = Duration.ofSeconds(5);
+        Duration headStart = Duration.ofSeconds(1);   // a quarter of connect-timeout, at most 1 s (README, design notes)
+        try (InMemoryCluster cluster = InMemoryCluster.start(config(2).lbMode("round-robin").connectTimeout(connectTimeout),
+                transport -> transport.setHanging(node(101), LinkRole.PRIMARY, true))) {
+            assertThat(cluster.transport.isConnected(node(101), LinkRole.BACKUP)).as("the backup is registered").isTrue();
+            assertThat(cluster.dialNow(predictive(regular("g"), 1))).as("the backup waits for the primary's head start")
+                    .isInstanceOfSatisfying(DialOutcome.Held.class, held -> assertThat(held.reason()).isEqualTo(HoldReason.PRIME_NODE_DOWN));
+
+            cluster.clock.advance(headStart.minusMillis(1));
+            assertThat(cluster.balancer.snapshot().isPrimeActive()).isFalse();
+            cluster.clock.advance(Duration.ofMillis(1));
+
+            assertThat(cluster.balancer.snapshot().servingLink(node(101))).contains(LinkRole.BACKUP);
+            assertThat(cluster.events).anyMatch(event -> event instanceof ClusterEvent.DialingResumed resumed
+                    && resumed.via() == LinkRole.BACKUP);
+            assertThat(cluster.dialNow(predictive(regular("g"), 2))).isInstanceOfSatisfying(DialOutcome.Dialed.class,
+                    dialed -> assertThat(dialed.via()).isIn(LinkRole.PRIMARY, LinkRole.BACKUP));
+            assertThat(cluster.dialNow(predictive(regular("g"), 3))).isInstanceOf(DialOutcome.Dialed.class);
+            assertThat(cluster.transport.sent()).filteredOn(sent -> sent.node().equals(node(101)))
+                    .singleElement().satisfies(sent -> assertThat(sent.role()).isEqualTo(LinkRole.BACKUP));
+
+            // the hanging attempt ends at connect-timeout and is retried; the node stays on its backup (sticky)
+            cluster.transport.setHanging(node(101), LinkRole.PRIMARY, false);
+            assertThat(cluster.transport.timeOutHangingConnects(node(101), LinkRole.PRIMARY)).isEqualTo(1);
+            cluster.clock.advance(InMemoryCluster.RECONNECT);
+            assertThat(cluster.balancer.snapshot().status(node(101)).primaryUp()).isTrue();
+            assertThat(cluster.balancer.snapshot().servingLink(node(101))).contains(LinkRole.BACKUP);
+            assertThat(cluster.events).noneMatch(ClusterEvent.DialingSuspended.class::isInstance);
         }
     }
 

@@ -23,6 +23,13 @@ public record HoldReason(String code) {
     public static final HoldReason DIALER_NODE_DOWN = new HoldReason("DIALER_NODE_DOWN");
     /** No node is active that the request could go to. */
     public static final HoldReason NO_ACTIVE_NODE = new HoldReason("NO_ACTIVE_NODE");
+    /**
+     * The request's campaign group is not the configured one: the configuration has no campaign group of
+     * that name (for a seizing mode, whose dialer node only the configuration may name), or has one that
+     * differs from it (mode, agent group or {@code sip-cluster-asm-dial-node}). Nothing was sent; take the
+     * group from the configuration (or fix the configuration) and retry.
+     */
+    public static final HoldReason CAMPAIGN_GROUP_NOT_CONFIGURED = new HoldReason("CAMPAIGN_GROUP_NOT_CONFIGURED");
 
     /** @throws IllegalArgumentException unless {@code code} is an upper-case identifier */
     public HoldReason {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.dialbalance.api.ClusterListener;
@@ -25,6 +26,8 @@ import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import com.google.inject.spi.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Balances outbound dialing over the nodes of a SIP cluster, as the outbound server does: round-robin
@@ -36,6 +39,14 @@ import com.google.inject.spi.Message;
  * and {@link #stop()}, after which no thread of the balancer is left.
  *
  * <p>Every {@code dial} completes with exactly one {@link DialOutcome}; a request is never sent twice.
+ *
+ * <p>Threads: {@code dial} never blocks. Listeners and dial-outcome callbacks run on the balancer's or the
+ * transport's threads (see {@link ClusterListener}), never under the balancer's lock. {@link #stop()} may be
+ * called from such a callback: it then does at once everything that needs no waiting (new requests fail
+ * with {@code NOT_RUNNING}, reconnecting stops, every link is closed) and leaves the rest, waiting for the
+ * threads to end, to a short-lived thread of its own, since one of those threads is the caller's;
+ * {@link #terminated()} completes when that is done. Called from any other thread, {@code stop()} returns
+ * only when every thread of the balancer has ended.
  */
 public final class DialBalancer implements AutoCloseable {
 
@@ -49,6 +60,8 @@ public final class DialBalancer implements AutoCloseable {
         STOPPED
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(DialBalancer.class);
+
     private final BalancerConfig config;
     private final Plugins plugins;
     private final Scheduler scheduler;
@@ -58,6 +71,7 @@ public final class DialBalancer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Object lifecycle = new Object();
     private State state = State.NEW;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     DialBalancer(BalancerConfig config, Plugins plugins, Optional<Scheduler> scheduler, Set<DialObserver> observers) {
         this.config = config;
@@ -132,22 +146,62 @@ public final class DialBalancer implements AutoCloseable {
     /**
      * Stops for good: new requests fail with {@code NOT_RUNNING}, links close (requests awaiting replies
      * fail with {@code LINK_LOST_AFTER_WRITE}), and every thread the balancer started ends. Idempotent.
+     *
+     * <p>Called from a host thread, it returns when every thread of the balancer has ended. Called from a
+     * listener or a dial-outcome callback (which run on the balancer's threads), it never waits for itself:
+     * it refuses new requests, stops reconnecting and closes every link before it returns, and the threads
+     * end shortly after the callback returns; {@link #terminated()} says when.
      */
     public void stop() {
+        boolean first;
         synchronized (lifecycle) {
-            if (state == State.STOPPED) {
-                return;
-            }
+            first = state != State.STOPPED;
             state = State.STOPPED;
-            dispatcher.close();
+            if (first) {
+                dispatcher.close();
+            }
+        }
+        boolean inCallback = LibraryThreads.inCallback();
+        if (!first) {
+            if (!inCallback) {
+                terminated.join();      // a stop begun elsewhere (perhaps in a callback) may still be ending
+            }
+            return;
         }
         connections.stop();
-        if (plugins.ownsTransport()) {
-            plugins.transport().close();
+        if (!plugins.ownsTransport() && !ownsScheduler) {
+            terminated.complete(null);
+        } else if (inCallback) {
+            LOG.info("stop() called from a callback on a thread of the balancer: links are closed and new requests"
+                    + " refused; its threads end once the callback returns");
+            Thread finisher = new Thread(this::endThreads, "dialbalance-stop-" + config.applicationName());
+            finisher.setDaemon(true);
+            finisher.start();
+        } else {
+            endThreads();
         }
-        if (ownsScheduler) {
-            scheduler.close();
+    }
+
+    /** Closes the transport and the scheduler if they are the balancer's own, waiting for their threads. */
+    private void endThreads() {
+        try {
+            if (plugins.ownsTransport()) {
+                plugins.transport().close();
+            }
+            if (ownsScheduler) {
+                scheduler.close();
+            }
+        } finally {
+            terminated.complete(null);
         }
+    }
+
+    /**
+     * Completes when {@link #stop()} has finished: every link closed and every thread of the balancer ended.
+     * Already complete when {@code stop()} returns on a host thread; later when it was called from a callback.
+     */
+    public CompletionStage<Void> terminated() {
+        return terminated.copy();
     }
 
     /** Same as {@link #stop()}. */
@@ -169,7 +223,25 @@ public final class DialBalancer implements AutoCloseable {
      */
     public CompletionStage<DialOutcome> dial(DialRequest request) {
         Objects.requireNonNull(request, "request");
-        return dispatcher.dial(request);
+        CompletableFuture<DialOutcome> outcome = dispatcher.dial(request).toCompletableFuture();
+        if (outcome.isDone()) {
+            return outcome;     // completed on the caller's thread: the host's callbacks run there
+        }
+        // completed later on a thread of the balancer or its transport: mark it, so stop() there does not wait for itself
+        CompletableFuture<DialOutcome> forHost = new CompletableFuture<>();
+        outcome.whenComplete((value, error) -> {
+            LibraryThreads.enter();
+            try {
+                if (error != null) {
+                    forHost.completeExceptionally(error);
+                } else {
+                    forHost.complete(value);
+                }
+            } finally {
+                LibraryThreads.exit();
+            }
+        });
+        return forHost;
     }
 
     /** The newest snapshot of the cluster. */
@@ -189,7 +261,11 @@ public final class DialBalancer implements AutoCloseable {
         connections.monitor(dn);
     }
 
-    /** Adds a listener for cluster and telephony events. */
+    /**
+     * Adds a listener for cluster and telephony events. Listeners are called one event at a time, in the
+     * order of the changes (cluster events in snapshot-version order), never under the balancer's lock:
+     * a slow listener delays later events, not the cluster's state. A listener that throws is logged.
+     */
     public void addListener(ClusterListener listener) {
         bus.add(Objects.requireNonNull(listener, "listener"));
     }

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>Read the newest snapshot. Prime inactive ⇒ held with {@code PRIME_NODE_DOWN}, whatever the policy.</li>
+ *   <li>A campaign group that is not the configured one (see {@link Plugins#unconfiguredGroup}) is held with
+ *       {@code CAMPAIGN_GROUP_NOT_CONFIGURED}: only the configuration says where a group dials.</li>
  *   <li>Ask the group's policy for a route. A hold completes at once; a policy that throws, returns nothing
  *       or names a node inactive in that snapshot fails the request with {@code POLICY_ERROR}.</li>
  *   <li>Send on the node's serving link. If the link turns out to be gone before anything was written
@@ -123,6 +125,10 @@ final class Dispatcher {
     private Route route(DialRequest request, ClusterSnapshot snapshot) {
         if (!snapshot.isPrimeActive()) {
             return Route.primeNodeDown(snapshot.prime());
+        }
+        Route.Hold unconfigured = plugins.unconfiguredGroup(request);
+        if (unconfigured != null) {
+            return unconfigured;
         }
         BalancingPolicy policy = plugins.policyFor(request);
         if (policy == null) {

@@ -26,22 +26,31 @@ import org.slf4j.LoggerFactory;
  * <p>Which link serves the node is sticky: the serving link keeps serving while it is up; when it is
  * lost the other serves if it is up; when both are down the node is inactive; when a link comes up on
  * an inactive node, it serves (the primary, if both are up). At start the backup is not used until the
- * primary's first connection attempt has ended, so a backup that merely connects a little faster does
- * not take over a healthy node; stickiness then keeps a failed-over node on its backup, which in a
- * primary/backup pair is the application that took over.
+ * primary's first connection attempt has ended or its head start ({@code primaryHeadStart}, well below
+ * {@code connect-timeout}) has passed, whichever comes first, so a backup that merely connects a little
+ * faster does not take over a healthy node, while a primary that accepts the connection but never
+ * registers the client holds the node only for the head start; stickiness then keeps a failed-over node
+ * on its backup, which in a primary/backup pair is the application that took over.
  *
  * <p>All state changes happen under the cluster-wide lock shared with {@link ClusterConnections}, so
- * snapshots and events follow one order. Transport calls that may complete inline are made outside it.
+ * snapshots and events follow one order; the events are delivered after the lock is released
+ * ({@link Owner#deliverEvents()}). Transport calls that may complete inline are made outside it.
  */
 final class NodeConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeConnection.class);
 
-    /** Receives this node's status changes and events; called under the shared lock. */
+    /**
+     * Receives this node's status changes and events under the shared lock (to queue them), and is told to
+     * deliver what it queued once the lock is released.
+     */
     interface Owner {
         void statusChanged(NodeConnection node, NodeStatus before, NodeStatus after, Link serving);
 
         void telephonyEvent(NodeConnection node, Object attempt, TelephonyEvent event);
+
+        /** Called without the lock after every change that may have queued events. */
+        void deliverEvents();
     }
 
     private final NodeSpec spec;
@@ -49,6 +58,7 @@ final class NodeConnection {
     private final Transport transport;
     private final Scheduler scheduler;
     private final Duration reconnectTimeout;
+    private final Duration primaryHeadStart;
     private final Object lock;
     private final Owner owner;
     private final Slot primary;
@@ -59,14 +69,17 @@ final class NodeConnection {
     private volatile Link serving;
     private Attempt servingAttempt;
     private boolean running;
+    private boolean headStartOver;
+    private Scheduler.Cancellable headStartTimer;
 
     NodeConnection(NodeSpec spec, boolean prime, Transport transport, Scheduler scheduler, Duration reconnectTimeout,
-                   Object lock, Owner owner) {
+                   Duration primaryHeadStart, Object lock, Owner owner) {
         this.spec = spec;
         this.prime = prime;
         this.transport = transport;
         this.scheduler = scheduler;
         this.reconnectTimeout = reconnectTimeout;
+        this.primaryHeadStart = primaryHeadStart;
         this.lock = lock;
         this.owner = owner;
         this.primary = new Slot(new LinkTarget(spec.id(), LinkRole.PRIMARY, spec.primary()));
@@ -95,6 +108,9 @@ final class NodeConnection {
     void start() {
         synchronized (lock) {
             running = true;
+            if (backup != null) {
+                headStartTimer = scheduler.schedule(primaryHeadStart, this::headStartOver);
+            }
         }
         connect(primary);
         if (backup != null) {
@@ -107,6 +123,10 @@ final class NodeConnection {
         List<Link> toClose = new ArrayList<>();
         synchronized (lock) {
             running = false;
+            if (headStartTimer != null) {
+                headStartTimer.cancel();
+                headStartTimer = null;
+            }
             for (Slot slot : slots()) {
                 if (slot.retry != null) {
                     slot.retry.cancel();
@@ -176,12 +196,41 @@ final class NodeConnection {
                 recompute();
             }
         }
+        owner.deliverEvents();
         if (closeIt) {
             link.close();
         }
     }
 
+    /**
+     * The primary's head start at start is over: if its first attempt is still unresolved (a server that
+     * accepts the connection but does not register the client), the backup may serve from now on.
+     */
+    private void headStartOver() {
+        synchronized (lock) {
+            headStartTimer = null;
+            if (!running || primary.resolvedOnce) {
+                return;
+            }
+            headStartOver = true;
+            LOG.warn("{} has not completed its first connection within {}; its backup may serve the node meanwhile",
+                    primary.target, HoconConfigReader.describe(primaryHeadStart));
+            if (backup.link != null) {
+                recompute();
+            }
+        }
+        owner.deliverEvents();
+    }
+
     private void lost(Attempt attempt, String reason) {
+        try {
+            lostUnderLock(attempt, reason);
+        } finally {
+            owner.deliverEvents();
+        }
+    }
+
+    private void lostUnderLock(Attempt attempt, String reason) {
         synchronized (lock) {
             attempt.closed = true;
             attempt.closeReason = reason;
@@ -208,7 +257,7 @@ final class NodeConnection {
     /** Works out the serving link and publishes a changed status. Call under the lock. */
     private void recompute() {
         boolean primaryUp = primary.link != null;
-        boolean backupUp = backup != null && backup.link != null && primary.resolvedOnce;
+        boolean backupUp = backup != null && backup.link != null && (primary.resolvedOnce || headStartOver);
         LinkRole role = servingRole;
         if (role == null || !(role == LinkRole.PRIMARY ? primaryUp : backupUp)) {
             if (primaryUp) {
@@ -272,6 +321,7 @@ final class NodeConnection {
             synchronized (lock) {
                 owner.telephonyEvent(NodeConnection.this, this, event);
             }
+            owner.deliverEvents();
         }
 
         @Override

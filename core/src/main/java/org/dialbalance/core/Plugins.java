@@ -1,6 +1,7 @@
 package org.dialbalance.core;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,8 @@ import org.dialbalance.api.ClusterTopology;
 import org.dialbalance.api.ConfigProblem;
 import org.dialbalance.api.ConfigResult;
 import org.dialbalance.api.DialRequest;
+import org.dialbalance.api.HoldReason;
+import org.dialbalance.api.Route;
 import org.dialbalance.api.policy.BalancingPolicy;
 import org.dialbalance.api.policy.BalancingPolicyProvider;
 import org.dialbalance.api.policy.PolicyContext;
@@ -40,9 +43,10 @@ final class Plugins {
     private final Transport transport;
     private final boolean ownsTransport;
     private final NodeRegistry registry;
+    private final Map<String, CampaignGroup> campaignGroups;
 
     private Plugins(BalancingPolicy regular, String regularName, BalancingPolicy seizing, String seizingName,
-                    Transport transport, boolean ownsTransport, NodeRegistry registry) {
+                    Transport transport, boolean ownsTransport, NodeRegistry registry, List<CampaignGroup> campaignGroups) {
         this.regular = regular;
         this.regularName = regularName;
         this.seizing = seizing;
@@ -50,6 +54,9 @@ final class Plugins {
         this.transport = transport;
         this.ownsTransport = ownsTransport;
         this.registry = registry;
+        Map<String, CampaignGroup> byName = new HashMap<>();
+        campaignGroups.forEach(group -> byName.putIfAbsent(group.name(), group));
+        this.campaignGroups = Map.copyOf(byName);
     }
 
     /**
@@ -133,7 +140,8 @@ final class Plugins {
             throw new ConfigException(problems);
         }
         LOG.info("Policies: regular modes -> {}, seizing modes -> {}", regularName, seizingName == null ? "(none)" : seizingName);
-        return new Plugins(regular, regularName, seizing, seizingName, transport, ownsTransport, registry);
+        return new Plugins(regular, regularName, seizing, seizingName, transport, ownsTransport, registry,
+                config.campaignGroups());
     }
 
     /**
@@ -251,6 +259,39 @@ final class Plugins {
      */
     BalancingPolicy policyFor(DialRequest request) {
         return request.group().mode().isSeizing() ? seizing : regular;
+    }
+
+    /**
+     * Refuses a request whose campaign group is not the configured one, so that the configuration is the
+     * only source of a group's mode and dialer node: a group that differs from the configured group of its
+     * name, or a seizing group that no configured group names, is held with
+     * {@link HoldReason#CAMPAIGN_GROUP_NOT_CONFIGURED}. A regular-mode group that no configured group names
+     * passes: nothing in it steers routing.
+     *
+     * @return the hold, or {@code null} if the request may be routed
+     */
+    Route.Hold unconfiguredGroup(DialRequest request) {
+        CampaignGroup group = request.group();
+        CampaignGroup configured = campaignGroups.get(group.name());
+        if (configured == group || (configured == null && !group.mode().isSeizing())) {
+            return null;
+        }
+        if (configured == null) {
+            return new Route.Hold(HoldReason.CAMPAIGN_GROUP_NOT_CONFIGURED, "campaign group '" + group.name()
+                    + "' (mode " + group.mode().configName() + ") is not configured; a seizing group dials only as"
+                    + " campaign-groups and agent-groups configure it");
+        }
+        if (configured.equals(group)) {
+            return null;
+        }
+        return new Route.Hold(HoldReason.CAMPAIGN_GROUP_NOT_CONFIGURED, "campaign group '" + group.name()
+                + "' of the request differs from the configured one: request " + describe(group) + ", configured "
+                + describe(configured) + "; take the group from the configuration");
+    }
+
+    private static String describe(CampaignGroup group) {
+        return "{mode " + group.mode().configName() + ", agent group '" + group.agentGroup() + "', sip-cluster-asm-dial-node "
+                + group.asmDialNode().map(String::valueOf).orElse("unset") + "}";
     }
 
     /** The name of the policy {@link #policyFor} returns, for messages. */

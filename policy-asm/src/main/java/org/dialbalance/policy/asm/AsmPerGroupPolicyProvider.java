@@ -47,7 +47,7 @@ public final class AsmPerGroupPolicyProvider implements BalancingPolicyProvider 
                 fallbackWarning(group, topology).ifPresent(context::warn);
             }
         }
-        return ConfigResult.valid(new AsmPerGroupPolicy());
+        return ConfigResult.valid(new AsmPerGroupPolicy(context.campaignGroups(), topology));
     }
 
     private static Optional<String> fallbackWarning(CampaignGroup group, ClusterTopology topology) {

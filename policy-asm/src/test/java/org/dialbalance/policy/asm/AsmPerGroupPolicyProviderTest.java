@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
+import org.dialbalance.api.CampaignGroup;
 import org.dialbalance.api.ClusterSnapshot;
 import org.dialbalance.api.ConfigResult;
 import org.dialbalance.api.DialRequest;
+import org.dialbalance.api.DialingMode;
 import org.dialbalance.api.HoldReason;
 import org.dialbalance.api.LinkRole;
 import org.dialbalance.api.NodeId;
@@ -94,6 +96,19 @@ class AsmPerGroupPolicyProviderTest {
         assertThat(policy.route(request("unset"), allUp().with(NodeStatus.down(NodeId.of(103))))).isInstanceOf(Route.To.class);
         assertThat(policy.route(request("pinned"), allUp().with(NodeStatus.down(NodeId.of(101)))))
                 .isInstanceOfSatisfying(Route.Hold.class, hold -> assertThat(hold.reason()).isEqualTo(HoldReason.PRIME_NODE_DOWN));
+    }
+
+    @Test
+    void theDialerNodeComesFromTheConfigurationNotFromTheRequestsGroupValue() {
+        BalancingPolicy policy = policy();
+        CampaignGroup forged = CampaignGroup.of("pinned", DialingMode.PREDICTIVE_SEIZING, "AG_Pinned", NodeId.of(102));
+        CampaignGroup unsetButConfiguredOn103 = CampaignGroup.of("pinned", DialingMode.PREDICTIVE_SEIZING, "AG_Pinned");
+        CampaignGroup notConfigured = CampaignGroup.of("rogue", DialingMode.PREDICTIVE_SEIZING, "AG_X", NodeId.of(102));
+
+        assertThat(nodeOf(policy.route(DialRequest.EngagingCall.of(forged, "7100", "8000"), allUp()))).isEqualTo(103);
+        assertThat(nodeOf(policy.route(DialRequest.EngagingCall.of(unsetButConfiguredOn103, "7100", "8000"), allUp()))).isEqualTo(103);
+        assertThat(policy.route(DialRequest.EngagingCall.of(notConfigured, "7100", "8000"), allUp()))
+                .isInstanceOfSatisfying(Route.Hold.class, hold -> assertThat(hold.reason()).isEqualTo(HoldReason.CAMPAIGN_GROUP_NOT_CONFIGURED));
     }
 
     private static BalancingPolicy policy() {

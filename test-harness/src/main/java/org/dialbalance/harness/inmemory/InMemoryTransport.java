@@ -109,6 +109,8 @@ public final class InMemoryTransport implements Transport {
     private final List<Registration> registrations = new ArrayList<>();
     private final List<PendingRequest> pending = new ArrayList<>();
     private final List<LinkTarget> connectAttempts = new ArrayList<>();
+    private final Map<Key, Boolean> hanging = new HashMap<>();
+    private final Map<Key, List<CompletableFuture<Link>>> hangingConnects = new HashMap<>();
     private boolean closed;
 
     @Override
@@ -121,6 +123,11 @@ public final class InMemoryTransport implements Transport {
             Key key = new Key(target.node(), target.role());
             if (!reachable.getOrDefault(key, true)) {
                 return CompletableFuture.failedFuture(new ConnectException("simulated: " + target + " is unreachable"));
+            }
+            if (hanging.getOrDefault(key, false)) {
+                CompletableFuture<Link> attempt = new CompletableFuture<>();
+                hangingConnects.computeIfAbsent(key, ignored -> new ArrayList<>()).add(attempt);
+                return attempt;
             }
             InMemoryLink link = new InMemoryLink(target, listener);
             open.computeIfAbsent(key, ignored -> new ArrayList<>()).add(link);
@@ -143,6 +150,32 @@ public final class InMemoryTransport implements Transport {
             }
         }
         toClose.forEach(link -> link.closeWith("simulated: " + link.target() + " went down"));
+    }
+
+    /**
+     * Makes connection attempts to a server application hang (or not, for later attempts), as one that
+     * accepts the connection but never answers the client's registration: each attempt stays pending until
+     * {@link #timeOutHangingConnects} ends it, as the transport's connect-timeout would.
+     */
+    public synchronized void setHanging(NodeId node, LinkRole role, boolean value) {
+        hanging.put(new Key(node, role), value);
+    }
+
+    /**
+     * Ends the hanging connection attempts to a server application with a {@link java.util.concurrent.TimeoutException},
+     * as a transport's connect-timeout does.
+     *
+     * @return how many attempts were ended
+     */
+    public int timeOutHangingConnects(NodeId node, LinkRole role) {
+        List<CompletableFuture<Link>> attempts;
+        synchronized (this) {
+            attempts = List.copyOf(hangingConnects.getOrDefault(new Key(node, role), List.of()));
+            hangingConnects.remove(new Key(node, role));
+        }
+        attempts.forEach(attempt -> attempt.completeExceptionally(new java.util.concurrent.TimeoutException(
+                "simulated: no registration from " + node + " " + role + " within the connect timeout")));
+        return attempts.size();
     }
 
     /** Sets how a node's applications (primary and backup) answer from now on. */
@@ -198,11 +231,15 @@ public final class InMemoryTransport implements Transport {
     @Override
     public void close() {
         List<InMemoryLink> all = new ArrayList<>();
+        List<CompletableFuture<Link>> attempts = new ArrayList<>();
         synchronized (this) {
             closed = true;
             open.values().forEach(all::addAll);
+            hangingConnects.values().forEach(attempts::addAll);
+            hangingConnects.clear();
         }
         all.forEach(link -> link.closeWith("transport closed"));
+        attempts.forEach(attempt -> attempt.completeExceptionally(new IllegalStateException("transport closed")));
     }
 
     private static String connId(SentRequest request) {
