@@ -61,6 +61,24 @@ class FrameCodecTest {
     }
 
     @Test
+    void aFrameIsItsLengthThenItsBodyAndWhatTheFormatCannotCarryIsRefused() {
+        Message message = Message.of(MessageType.KEEP_ALIVE_PING).build();
+        ByteBuf frame = Unpooled.buffer();
+        assertThat(FrameCodec.encodeFrame(message, frame)).isEqualTo(4);
+        assertThat(ByteBufUtil.hexDump(frame)).isEqualTo("00000004" + "03e80000");
+
+        Map<String, String> tooManyPairs = new LinkedHashMap<>();
+        for (int i = 0; i <= 0xFFFF; i++) {
+            tooManyPairs.put(Integer.toString(i), "");
+        }
+        assertThatThrownBy(() -> FrameCodec.encodeFrame(Message.of(MessageType.REQUEST_MAKE_CALL).list(Attribute.USER_DATA, tooManyPairs)
+                .build(), Unpooled.buffer())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65535 pairs");
+        assertThatThrownBy(() -> FrameCodec.encodeFrame(Message.of(MessageType.REQUEST_MAKE_CALL).list(Attribute.USER_DATA,
+                Map.of("k", "v".repeat(0x10000))).build(), Unpooled.buffer())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limited to 65535 bytes");
+    }
+
+    @Test
     void malformedBodiesAreProtocolErrorsNamingTheProblem() {
         assertMalformed("ffff0000", "unknown message type 65535");
         assertMalformed("000f0001" + "00020100000008" + "00000000", "claims 8 bytes");
