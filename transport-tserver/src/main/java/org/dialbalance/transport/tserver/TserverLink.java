@@ -75,6 +75,8 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
     private volatile ScheduledFuture<?> timeoutSweep;
     private volatile String closeReason;
     private boolean closedNotified;
+    /** Set on the I/O thread when the server broke the protocol; the link is closing. */
+    private boolean violated;
 
     TserverLink(LinkTarget target, LinkListener listener, TransportSettings settings, CompletableFuture<Link> opened,
                 Set<TserverLink> registry, DialedCalls nodeCalls, int maxFrameSize) {
@@ -200,8 +202,12 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
     @Override
     public void channelRead(ChannelHandlerContext context, Object received) {
         Message message = (Message) received;
+        if (violated) {
+            return;     // frames decoded after a protocol violation, while the link closes, are not acted on
+        }
         String violation = violation(message, open);
         if (violation != null) {
+            violated = true;
             LOG.warn("Closing the link to {}: protocol violation: {}", target, violation);
             closeWith(context.channel(), "protocol violation: " + violation);
             return;
@@ -342,6 +348,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         } else {
             reason = "I/O error: " + root;
         }
+        violated = true;
         LOG.warn("Closing the link to {}: {}", target, reason);
         closeWith(context.channel(), reason);
     }
