@@ -29,7 +29,6 @@ import org.dialbalance.transport.tserver.protocol.ProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -45,7 +44,7 @@ import io.netty.util.concurrent.ScheduledFuture;
  * One tserver link: the last handler of its channel's pipeline and the {@link Link} the core uses.
  *
  * <p>Life: on connect it sends RequestRegisterClient; EventLinkConnected opens it (the connect stage
- * completes), then keep-alive starts. Requests are encoded on the caller's thread first: one that cannot be
+ * completes), then keep-alive starts. Requests are sized on the caller's thread first: one that cannot be
  * encoded or would exceed {@code max-frame-size} completes {@link SendResult.Refused} and nothing is written.
  * The others carry a fresh ReferenceID and wait in a bounded map for EventDialing or EventError. When the
  * channel closes for any reason, every waiting request completes (LostAfterWrite if its write had begun,
@@ -123,9 +122,9 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
             return CompletableFuture.completedFuture(new SendResult.PendingLimit(settings.maxPendingPerLink()));
         }
         long reference = nextReference.incrementAndGet();
-        ByteBuf frame;
+        Message frame;
         try {
-            frame = encode(current, dialMessage(request, reference));
+            frame = sendable(dialMessage(request, reference));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(new SendResult.Refused(e.getMessage()));
         }
@@ -133,7 +132,6 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         dials.put(reference, pending);
         if (!open) {
             dials.remove(reference);
-            frame.release();
             return CompletableFuture.completedFuture(new SendResult.NotWritten("link to " + target + " closed before the write"));
         }
         pending.writeBegun = true;
@@ -154,9 +152,9 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
             return CompletableFuture.completedFuture(new RegisterResult(dn, false, "link to " + target + " is closed"));
         }
         long reference = nextReference.incrementAndGet();
-        ByteBuf frame;
+        Message frame;
         try {
-            frame = encode(current, Message.of(MessageType.REQUEST_REGISTER_ADDRESS).number(Attribute.REFERENCE_ID, reference)
+            frame = sendable(Message.of(MessageType.REQUEST_REGISTER_ADDRESS).number(Attribute.REFERENCE_ID, reference)
                     .text(Attribute.THIS_DN, dn).build());
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(new RegisterResult(dn, false, "not sent: " + e.getMessage()));
@@ -411,25 +409,20 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
     }
 
     /**
-     * Encodes a request's whole frame on the caller's thread, so that what cannot be sent is known before anything
-     * is written: a value the codec cannot encode, or a body larger than {@code max-frame-size}, which a peer with
-     * the same limit would answer by closing the link (and with it every other request in flight on it).
+     * Checks on the caller's thread, before anything is written, that a request can be sent: every value encodable
+     * and the body no larger than {@code max-frame-size}, which a peer with the same limit would answer by closing
+     * the link (and with it every other request in flight on it). The encoding itself stays on the I/O thread.
      *
+     * @return the message
      * @throws IllegalArgumentException naming the value or the size; nothing was written
      */
-    private ByteBuf encode(Channel current, Message message) {
-        ByteBuf frame = current.alloc().buffer();
-        try {
-            int body = FrameCodec.encodeFrame(message, frame);
-            if (body > maxFrameSize) {
-                throw new IllegalArgumentException(message.type() + " would be a frame of " + body + " bytes, larger than max-frame-size ("
-                        + maxFrameSize + " bytes)");
-            }
-            return frame;
-        } catch (RuntimeException e) {
-            frame.release();
-            throw e;
+    private Message sendable(Message message) {
+        long body = FrameCodec.bodySize(message);
+        if (body > maxFrameSize) {
+            throw new IllegalArgumentException(message.type() + " would be a frame of " + body + " bytes, larger than max-frame-size ("
+                    + maxFrameSize + " bytes)");
         }
+        return message;
     }
 
     private Message dialMessage(DialRequest request, long reference) {

@@ -38,6 +38,45 @@ public final class FrameCodec {
     }
 
     /**
+     * The length of a message's body once encoded, without encoding it, checking that every value can be
+     * encoded: what {@link #encode} would write, or the exception it would throw.
+     *
+     * @throws IllegalArgumentException if a value cannot be encoded (a key-value list of more than 65,535 pairs or
+     *         an entry longer than 65,535 bytes)
+     */
+    public static long bodySize(Message message) {
+        long size = 4;
+        for (int position = 0; position < message.size(); position++) {
+            size += 7;
+            Object value = message.valueAt(position);
+            if (value instanceof Long) {
+                size += 8;
+            } else if (value instanceof String text) {
+                size += ByteBufUtil.utf8Bytes(text);
+            } else {
+                Map<?, ?> list = (Map<?, ?>) value;
+                if (list.size() > 0xFFFF) {
+                    throw new IllegalArgumentException("a key-value list is limited to 65535 pairs, attribute "
+                            + message.idAt(position) + " has " + list.size());
+                }
+                size += 2;
+                for (Map.Entry<?, ?> pair : list.entrySet()) {
+                    size += 2 + shortStringBytes(String.valueOf(pair.getKey())) + 2 + shortStringBytes(String.valueOf(pair.getValue()));
+                }
+            }
+        }
+        return size;
+    }
+
+    private static int shortStringBytes(String text) {
+        int length = ByteBufUtil.utf8Bytes(text);
+        if (length > 0xFFFF) {
+            throw new IllegalArgumentException("a key-value list entry is limited to 65535 bytes, got " + length);
+        }
+        return length;
+    }
+
+    /**
      * Writes a whole frame: the 4-byte length prefix, then the body.
      *
      * @return the body's length in bytes (what the prefix says)
