@@ -17,6 +17,12 @@ public enum FailureReason {
     NOT_SENT(false),
     /** The link already had its maximum of pending requests; nothing was queued. */
     PENDING_LIMIT(false),
+    /**
+     * The transport refused the request before writing anything because it cannot be sent as it is on any
+     * link (for example, once encoded it is larger than the transport's frame limit). It is not re-routed:
+     * the request itself must change.
+     */
+    INVALID_REQUEST(false),
     /** The policy threw, returned nothing, or chose a node that is not active; the request was refused. */
     POLICY_ERROR(false),
     /** The balancer was not running when the request arrived. */

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *       or names a node inactive in that snapshot fails the request with {@code POLICY_ERROR}.</li>
  *   <li>Send on the node's serving link. If the link turns out to be gone before anything was written
  *       ({@link SendResult.NotWritten}), route once more on a fresh snapshot; never more than once.</li>
+ *   <li>A request the transport refuses as it is ({@link SendResult.Refused}, e.g. larger than its frame limit)
+ *       fails with {@code INVALID_REQUEST} at once: nothing was written, and it is not re-routed.</li>
  *   <li>A request once written is never sent again, anywhere: a lost link, a timeout or an error reply
  *       is a {@code Failed} outcome saying so.</li>
  *   <li>{@code request-timeout} guards every written request ({@link RequestDeadlines}), so nothing waits
@@ -216,6 +218,11 @@ final class Dispatcher {
         if (result instanceof SendResult.TimedOut timedOut) {
             return failed(request, FailureReason.TIMEOUT, "no reply from node " + node + " " + via + " within "
                     + timedOut.timeoutMillis() + " ms; the request was written, so it was not re-sent", node);
+        }
+        if (result instanceof SendResult.Refused refused) {
+            return failed(request, FailureReason.INVALID_REQUEST, "the transport of node " + node + " " + via
+                    + " refused the request before writing it (" + refused.reason() + "); nothing was written, and it was not"
+                    + " re-routed because no link would take it as it is", node);
         }
         SendResult.PendingLimit limit = (SendResult.PendingLimit) result;
         return failed(request, FailureReason.PENDING_LIMIT, "node " + node + " " + via + " already has " + limit.limit()

@@ -45,6 +45,7 @@ final class Summary {
     final int rate;
     final FaultMode faultMode;
     final boolean interrupted;
+    final List<TimelineEntry> unplanned;
 
     private Summary(List<NodeRow> nodes, Map<String, Long> outcomes, SimulationResult run) {
         this.nodes = nodes;
@@ -56,6 +57,31 @@ final class Summary {
         this.rate = run.scenario().rate();
         this.faultMode = run.faultMode();
         this.interrupted = run.interrupted();
+        this.unplanned = unplannedChanges(run);
+    }
+
+    /**
+     * Link changes the balancer saw that no fault of the script caused: a node going down or switching links
+     * outside the time between a fault and its observation (keep-alive timeouts on a starved machine, say).
+     * In-stream runs are reproducible only when there are none; wall-clock runs are not judged here.
+     */
+    static List<TimelineEntry> unplannedChanges(SimulationResult run) {
+        if (run.faultMode() != FaultMode.IN_STREAM) {
+            return List.of();
+        }
+        List<TimelineEntry> unplanned = new ArrayList<>();
+        for (TimelineEntry entry : run.timeline()) {
+            if (!(entry.event() instanceof ClusterEvent.NodeDeactivated || entry.event() instanceof ClusterEvent.LinkSwitched
+                    || entry.event() instanceof ClusterEvent.NodeActivated)) {
+                continue;
+            }
+            boolean caused = run.faults().stream().anyMatch(fault -> entry.nanos() >= fault.appliedNanos()
+                    && (fault.observedNanos() < 0 || entry.nanos() <= fault.observedNanos()));
+            if (!caused) {
+                unplanned.add(entry);
+            }
+        }
+        return unplanned;
     }
 
     static Summary of(SimulationResult run) {
@@ -178,6 +204,11 @@ final class Summary {
                 : " (faults at wall-clock times: realistic, not reproducible request for request)"));
         if (interrupted) {
             out.append("Stopped early (interrupted): the tables and the verdict cover the requests issued.\n");
+        }
+        if (!unplanned.isEmpty()) {
+            out.append(String.format(Locale.ROOT, "Note: the balancer saw %d link change(s) that no fault caused (first: %s at %.3f s),"
+                    + " such as keep-alive timeouts on a starved machine; the verdict still holds, but the tables may differ from"
+                    + " another run with this seed.%n", unplanned.size(), unplanned.get(0).describe(), unplanned.get(0).nanos() / 1e9));
         }
         return out.toString();
     }

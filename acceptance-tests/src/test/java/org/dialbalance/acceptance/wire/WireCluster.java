@@ -25,7 +25,7 @@ final class WireCluster implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(10);
     static final Duration RECONNECT = Duration.ofMillis(100);
-    static final Duration ADDP = Duration.ofMillis(400);
+    static final Duration ADDP = Duration.ofSeconds(1);    // a silent link is down after 2 s: robust on a starved machine
 
     final SimulatedCluster cluster;
     final DialBalancer balancer;

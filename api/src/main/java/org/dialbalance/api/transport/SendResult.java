@@ -7,11 +7,12 @@ import org.dialbalance.api.Stable;
 /**
  * How one request on one link ended, as the transport saw it. The distinction that matters most is
  * between {@link NotWritten} (nothing left this process: the request may go elsewhere) and every other
- * failure (it was written and may have reached the server: it must never be sent again).
+ * failure (it was written and may have reached the server: it must never be sent again). {@link PendingLimit}
+ * and {@link Refused} were not written either, but are not re-routed.
  */
 @Stable(since = "0.1")
 public sealed interface SendResult permits SendResult.Accepted, SendResult.Rejected, SendResult.NotWritten,
-        SendResult.LostAfterWrite, SendResult.TimedOut, SendResult.PendingLimit {
+        SendResult.LostAfterWrite, SendResult.TimedOut, SendResult.PendingLimit, SendResult.Refused {
 
     /**
      * The server answered EventDialing.
@@ -79,5 +80,19 @@ public sealed interface SendResult permits SendResult.Accepted, SendResult.Rejec
      * @param limit the configured limit
      */
     record PendingLimit(int limit) implements SendResult {
+    }
+
+    /**
+     * Nothing was written: the transport cannot send this request as it is on any link, for example because
+     * its encoded frame is larger than the protocol allows ({@code max-frame-size}) or a value cannot be
+     * encoded. Unlike {@link NotWritten} it must not be routed elsewhere: it would be refused there too.
+     *
+     * @param reason why, naming the limit or value
+     */
+    record Refused(String reason) implements SendResult {
+        /** Requires a reason. */
+        public Refused {
+            Objects.requireNonNull(reason, "reason");
+        }
     }
 }

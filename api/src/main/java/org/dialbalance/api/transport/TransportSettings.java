@@ -12,11 +12,13 @@ import org.dialbalance.api.Stable;
  * @param applicationName   how this client introduces itself to servers (ApplicationName)
  * @param connectTimeout    how long one connection attempt, handshake included, may take; positive
  * @param requestTimeout    how long a written request may wait for its reply; positive
- * @param addpTimeout       {@code addp-timeout}: how often this side sends a keep-alive and, with no
- *                          traffic for this long plus the remote timeout, declares the link down;
+ * @param addpTimeout       {@code addp-timeout}: after this long without receiving anything this side
+ *                          polls the server with a keep-alive, and if nothing arrives within this long
+ *                          again it declares the link down (so after twice this of silence);
  *                          {@link Duration#ZERO} turns keep-alive off
  * @param addpRemoteTimeout {@code addp-remote-timeout}: the interval the server is asked to use for
- *                          its own keep-alives; zero for none
+ *                          polling this side; zero for none. It does not change when this side declares
+ *                          a link down
  * @param addpTrace         {@code addp-trace}: which keep-alive messages are logged
  * @param maxPendingPerLink how many written requests may await replies on one link; a request beyond
  *                          that fails at once with {@code PENDING_LIMIT}; positive

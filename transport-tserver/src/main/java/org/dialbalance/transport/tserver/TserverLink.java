@@ -29,6 +29,7 @@ import org.dialbalance.transport.tserver.protocol.ProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -43,11 +44,14 @@ import io.netty.util.concurrent.ScheduledFuture;
  * One tserver link: the last handler of its channel's pipeline and the {@link Link} the core uses.
  *
  * <p>Life: on connect it sends RequestRegisterClient; EventLinkConnected opens it (the connect stage
- * completes), then keep-alive starts. Requests carry a fresh ReferenceID and wait in a bounded map for
- * EventDialing or EventError. When the channel closes for any reason, every waiting request completes
- * (LostAfterWrite if its write had begun, NotWritten if not) before {@link LinkListener#onClosed} is called,
- * once. Malformed or oversized frames and keep-alive silence close the link with a logged reason; nothing
- * is thrown to the caller.
+ * completes), then keep-alive starts. Requests are sized on the caller's thread first: one that cannot be
+ * encoded or would exceed {@code max-frame-size} completes {@link SendResult.Refused} and nothing is written.
+ * The others carry a fresh ReferenceID and wait in a bounded map for EventDialing or EventError. When the
+ * channel closes for any reason, every waiting request completes (LostAfterWrite if its write had begun,
+ * NotWritten if not) before {@link LinkListener#onClosed} is called, once. Malformed or oversized frames,
+ * frames that break PROTOCOL.md (wrong direction, a required attribute missing, a ConnID over 64 bytes) and
+ * keep-alive silence close the link with a logged reason; nothing is thrown to the caller. Dialed calls are
+ * tracked per node ({@link DialedCalls}, shared with the node's other link).
  */
 final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
 
@@ -62,18 +66,22 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
     private final Map<Long, PendingDial> dials = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<RegisterResult>> registrations = new ConcurrentHashMap<>();
     private final Map<Long, String> registrationDns = new ConcurrentHashMap<>();
-    private final DialedCalls ownCalls;
+    private final DialedCalls nodeCalls;
     private final long requestTimeoutNanos;
+    private final int maxFrameSize;
     private volatile Channel channel;
     private volatile boolean open;
     private volatile ScheduledFuture<?> timeoutSweep;
     private volatile String closeReason;
     private boolean closedNotified;
+    /** Set on the I/O thread when the server broke the protocol; the link is closing. */
+    private boolean violated;
 
     TserverLink(LinkTarget target, LinkListener listener, TransportSettings settings, CompletableFuture<Link> opened,
-                Set<TserverLink> registry, int maxTrackedCalls) {
+                Set<TserverLink> registry, DialedCalls nodeCalls, int maxFrameSize) {
         this.target = target;
-        this.ownCalls = new DialedCalls(maxTrackedCalls);
+        this.nodeCalls = nodeCalls;
+        this.maxFrameSize = maxFrameSize;
         this.requestTimeoutNanos = settings.requestTimeout().toNanos();
         this.listener = listener;
         this.settings = settings;
@@ -114,6 +122,12 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
             return CompletableFuture.completedFuture(new SendResult.PendingLimit(settings.maxPendingPerLink()));
         }
         long reference = nextReference.incrementAndGet();
+        Message frame;
+        try {
+            frame = sendable(dialMessage(request, reference));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new SendResult.Refused(e.getMessage()));
+        }
         PendingDial pending = new PendingDial(System.nanoTime() + requestTimeoutNanos);
         dials.put(reference, pending);
         if (!open) {
@@ -121,7 +135,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
             return CompletableFuture.completedFuture(new SendResult.NotWritten("link to " + target + " closed before the write"));
         }
         pending.writeBegun = true;
-        current.writeAndFlush(dialMessage(request, reference)).addListener(write -> {
+        current.writeAndFlush(frame).addListener(write -> {
             if (!write.isSuccess() && dials.remove(reference) != null) {
                 pending.result.complete(write.cause() instanceof ClosedChannelException
                         ? new SendResult.NotWritten("link to " + target + " closed before the write")
@@ -138,11 +152,17 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
             return CompletableFuture.completedFuture(new RegisterResult(dn, false, "link to " + target + " is closed"));
         }
         long reference = nextReference.incrementAndGet();
+        Message frame;
+        try {
+            frame = sendable(Message.of(MessageType.REQUEST_REGISTER_ADDRESS).number(Attribute.REFERENCE_ID, reference)
+                    .text(Attribute.THIS_DN, dn).build());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new RegisterResult(dn, false, "not sent: " + e.getMessage()));
+        }
         CompletableFuture<RegisterResult> result = new CompletableFuture<>();
         registrations.put(reference, result);
         registrationDns.put(reference, dn);
-        current.writeAndFlush(Message.of(MessageType.REQUEST_REGISTER_ADDRESS).number(Attribute.REFERENCE_ID, reference)
-                .text(Attribute.THIS_DN, dn).build()).addListener(write -> {
+        current.writeAndFlush(frame).addListener(write -> {
                     if (!write.isSuccess() && registrations.remove(reference) != null) {
                         registrationDns.remove(reference);
                         result.complete(new RegisterResult(dn, false, "write failed: " + write.cause()));
@@ -180,6 +200,16 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
     @Override
     public void channelRead(ChannelHandlerContext context, Object received) {
         Message message = (Message) received;
+        if (violated) {
+            return;     // frames decoded after a protocol violation, while the link closes, are not acted on
+        }
+        String violation = violation(message, open);
+        if (violation != null) {
+            violated = true;
+            LOG.warn("Closing the link to {}: protocol violation: {}", target, violation);
+            closeWith(context.channel(), "protocol violation: " + violation);
+            return;
+        }
         if (!open) {
             handshake(context, message);
             return;
@@ -192,10 +222,10 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
             case KEEP_ALIVE_PONG -> trace(AddpTrace.LOCAL, "keep-alive pong from {}", target);
             case EVENT_DIALING -> reply(message, pending -> {
                 String connId = message.text(Attribute.CONN_ID);
-                if (ownCalls.add(connId) == 1) {
-                    LOG.warn("{} has {} dialed calls without their EventReleased; forgetting the oldest from now on, whose later "
+                if (nodeCalls.add(connId) == 1) {
+                    LOG.warn("Node {} has {} dialed calls without their EventReleased; forgetting the oldest from now on, whose later "
                             + "events will be treated as DN-level (raise transport-options.tserver.max-tracked-calls if calls "
-                            + "really last that long)", target, ownCalls.size());
+                            + "really last that long)", target.node(), nodeCalls.size());
                 }
                 return new SendResult.Accepted(message.number(Attribute.REFERENCE_ID).orElse(0L), connId);
             });
@@ -204,10 +234,10 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
                 CompletableFuture<RegisterResult> registration = registrations.remove(reference);
                 if (registration != null) {
                     registration.complete(new RegisterResult(registrationDns.remove(reference), false,
-                            "EventError " + message.number(Attribute.ERROR_CODE).orElse(0L) + " " + message.text(Attribute.ERROR_MESSAGE)));
+                            "EventError " + message.number(Attribute.ERROR_CODE).orElse(0L) + " " + bounded(message.text(Attribute.ERROR_MESSAGE))));
                 } else {
                     reply(message, pending -> new SendResult.Rejected(reference,
-                            message.number(Attribute.ERROR_CODE).orElse(0L).intValue(), message.text(Attribute.ERROR_MESSAGE)));
+                            message.number(Attribute.ERROR_CODE).orElse(0L).intValue(), bounded(message.text(Attribute.ERROR_MESSAGE))));
                 }
             }
             case EVENT_REGISTERED -> {
@@ -224,16 +254,22 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
     }
 
     private void handshake(ChannelHandlerContext context, Message message) {
-        if (message.type() == MessageType.EVENT_LINK_CONNECTED) {
+        if (message.type() == MessageType.KEEP_ALIVE_PING) {
+            trace(AddpTrace.REMOTE, "keep-alive ping from {} before registration", target);
+            context.writeAndFlush(Message.of(MessageType.KEEP_ALIVE_PONG).build());
+        } else if (message.type() == MessageType.KEEP_ALIVE_PONG) {
+            trace(AddpTrace.LOCAL, "keep-alive pong from {} before registration", target);
+        } else if (message.type() == MessageType.EVENT_LINK_CONNECTED) {
             long version = message.number(Attribute.PROTOCOL_VERSION).orElse(0L);
             if (version != FrameCodec.PROTOCOL_VERSION) {
                 closeWith(context.channel(), "server speaks protocol version " + version + ", this client " + FrameCodec.PROTOCOL_VERSION);
                 return;
             }
             if (settings.addpEnabled()) {
-                long addp = settings.addpTimeout().toMillis();
+                // reader idle only: the first READER_IDLE (silence for addp-timeout) polls, the next one (silence for
+                // another addp-timeout after the poll) takes the link down; any frame read resets both
                 context.pipeline().addBefore("link", "keep-alive",
-                        new IdleStateHandler(addp, Math.max(1, addp / 2), 0, TimeUnit.MILLISECONDS));
+                        new IdleStateHandler(settings.addpTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
             }
             long tick = sweepTick(requestTimeoutNanos);
             timeoutSweep = context.executor().scheduleAtFixedRate(this::expireDials, tick, tick, TimeUnit.NANOSECONDS);
@@ -245,7 +281,8 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
             }
             LOG.debug("Registered on {} ({})", target, message.text(Attribute.APPLICATION_NAME));
         } else if (message.type() == MessageType.EVENT_ERROR) {
-            closeWith(context.channel(), "registration refused: " + message.text(Attribute.ERROR_MESSAGE));
+            closeWith(context.channel(), "registration refused: EventError " + message.number(Attribute.ERROR_CODE).orElse(0L) + " "
+                    + bounded(message.text(Attribute.ERROR_MESSAGE)));
         } else {
             closeWith(context.channel(), "protocol violation: " + message.type() + " before EventLinkConnected");
         }
@@ -267,9 +304,9 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
 
     private void unsolicited(Message message) {
         String connId = message.text(Attribute.CONN_ID);
-        boolean ownCall = !connId.isEmpty() && ownCalls.contains(connId);
+        boolean ownCall = !connId.isEmpty() && nodeCalls.contains(connId);
         if (message.type() == MessageType.EVENT_RELEASED) {
-            ownCalls.remove(connId);
+            nodeCalls.remove(connId);
         }
         Map<String, String> attributes = new java.util.LinkedHashMap<>(message.list(Attribute.USER_DATA));
         message.number(Attribute.CALL_STATE).ifPresent(state -> attributes.put("CallState", Long.toString(state)));
@@ -284,12 +321,16 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
-        if (event instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.READER_IDLE) {
-                closeWith(context.channel(), "no traffic for " + settings.addpTimeout().toMillis() + " ms (addp-timeout): link declared down");
-            } else if (idle.state() == IdleState.WRITER_IDLE) {
+        if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            long addp = settings.addpTimeout().toMillis();
+            if (idle.isFirst()) {
                 trace(AddpTrace.LOCAL, "keep-alive ping to {}", target);
                 context.writeAndFlush(Message.of(MessageType.KEEP_ALIVE_PING).build());
+            } else {
+                LOG.warn("Closing the link to {}: nothing received for {} ms (addp-timeout), then nothing for {} ms after a keep-alive"
+                        + " ping", target, addp, addp);
+                closeWith(context.channel(), "no reply to the keep-alive ping within " + addp + " ms (addp-timeout), after " + addp
+                        + " ms without traffic: link declared down");
             }
         }
     }
@@ -305,6 +346,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         } else {
             reason = "I/O error: " + root;
         }
+        violated = true;
         LOG.warn("Closing the link to {}: {}", target, reason);
         closeWith(context.channel(), reason);
     }
@@ -366,6 +408,23 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         current.close();
     }
 
+    /**
+     * Checks on the caller's thread, before anything is written, that a request can be sent: every value encodable
+     * and the body no larger than {@code max-frame-size}, which a peer with the same limit would answer by closing
+     * the link (and with it every other request in flight on it). The encoding itself stays on the I/O thread.
+     *
+     * @return the message
+     * @throws IllegalArgumentException naming the value or the size; nothing was written
+     */
+    private Message sendable(Message message) {
+        long body = FrameCodec.bodySize(message);
+        if (body > maxFrameSize) {
+            throw new IllegalArgumentException(message.type() + " would be a frame of " + body + " bytes, larger than max-frame-size ("
+                    + maxFrameSize + " bytes)");
+        }
+        return message;
+    }
+
     private Message dialMessage(DialRequest request, long reference) {
         Message.Builder message;
         if (request instanceof DialRequest.PredictiveCall call) {
@@ -376,6 +435,82 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         return message.number(Attribute.REFERENCE_ID, reference).text(Attribute.THIS_DN, request.thisDn())
                 .text(Attribute.OTHER_DN, request.otherDn()).list(Attribute.USER_DATA, request.userData())
                 .list(Attribute.EXTENSIONS, request.extensions()).build();
+    }
+
+    /** The longest text of a peer's (an ErrorMessage) that this client passes on in a result or a close reason. */
+    static final int MAX_PEER_TEXT = 256;
+
+    /**
+     * What makes a frame from the server break PROTOCOL.md (direction, required attributes, ConnID size), or
+     * {@code null} if nothing does. Every violation closes the link.
+     */
+    static String violation(Message message, boolean registered) {
+        MessageType type = message.type();
+        switch (type) {
+            case REQUEST_REGISTER_CLIENT, REQUEST_REGISTER_ADDRESS, REQUEST_MAKE_CALL, REQUEST_MAKE_PREDICTIVE_CALL -> {
+                return eventName(type) + " is a client-to-server message";
+            }
+            case EVENT_LINK_CONNECTED -> {
+                if (registered) {
+                    return "a second EventLinkConnected on a registered link";
+                }
+                return missing(message, Attribute.PROTOCOL_VERSION, "ProtocolVersion");
+            }
+            case EVENT_DIALING -> {
+                String missing = missing(message, Attribute.REFERENCE_ID, "ReferenceID");
+                return missing != null ? missing : connIdViolation(message, true);
+            }
+            case EVENT_ERROR -> {
+                return missing(message, Attribute.ERROR_CODE, "ErrorCode");
+            }
+            case EVENT_REGISTERED -> {
+                String missing = missing(message, Attribute.REFERENCE_ID, "ReferenceID");
+                return missing != null ? missing : missingText(message, Attribute.THIS_DN, "ThisDN");
+            }
+            case EVENT_RINGING -> {
+                String missing = missingText(message, Attribute.THIS_DN, "ThisDN");
+                return missing != null ? missing : connIdViolation(message, false);
+            }
+            case EVENT_ESTABLISHED, EVENT_RELEASED -> {
+                return connIdViolation(message, true);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private static String missing(Message message, int attribute, String name) {
+        return message.number(attribute).isPresent() ? null
+                : eventName(message.type()) + " without its required " + name + " (an int64)";
+    }
+
+    private static String missingText(Message message, int attribute, String name) {
+        return message.value(attribute) instanceof String ? null
+                : eventName(message.type()) + " without its required " + name + " (a string)";
+    }
+
+    private static String connIdViolation(Message message, boolean required) {
+        Object value = message.value(Attribute.CONN_ID);
+        if (value == null && !required) {
+            return null;
+        }
+        String reference = message.number(Attribute.REFERENCE_ID).map(id -> " for ReferenceID " + id).orElse("");
+        if (!(value instanceof String connId) || connId.isEmpty()) {
+            return eventName(message.type()) + reference + " without its required ConnID (a non-empty string)";
+        }
+        // a UTF-8 string has at least as many bytes as chars: the length check spares counting a long one
+        int bytes = connId.length() > FrameCodec.MAX_CONN_ID_BYTES ? connId.length() : ByteBufUtil.utf8Bytes(connId);
+        if (bytes > FrameCodec.MAX_CONN_ID_BYTES) {
+            return eventName(message.type()) + reference + " with a ConnID of " + (connId.length() > FrameCodec.MAX_CONN_ID_BYTES
+                    ? "at least " : "") + bytes + " bytes, longer than the protocol's " + FrameCodec.MAX_CONN_ID_BYTES;
+        }
+        return null;
+    }
+
+    /** A peer's text cut to {@link #MAX_PEER_TEXT} characters, so what this client keeps or passes on is bounded. */
+    static String bounded(String text) {
+        return text.length() <= MAX_PEER_TEXT ? text : text.substring(0, MAX_PEER_TEXT) + "... (" + text.length() + " characters)";
     }
 
     private void trace(AddpTrace side, String format, Object argument) {

@@ -17,7 +17,7 @@ import org.dialbalance.transport.tserver.protocol.FrameCodec;
  *
  * @param maxFrameSize       hard maximum of a frame body in bytes ({@code max-frame-size}, default 65536)
  * @param ioThreads          Netty I/O threads ({@code io-threads}, default 2)
- * @param maxTrackedCalls    dialed calls remembered per link until their EventReleased ({@code max-tracked-calls},
+ * @param maxTrackedCalls    dialed calls remembered per node (its two links together) until their EventReleased ({@code max-tracked-calls},
  *                           default 100000); past it the oldest is forgotten (see {@link DialedCalls})
  * @param tlsEnabled         whether links use TLS ({@code tls.enabled})
  * @param trustStore         PKCS12 trust store that verifies servers ({@code tls.trust-store}); empty: the JDK's
@@ -28,7 +28,7 @@ import org.dialbalance.transport.tserver.protocol.FrameCodec;
 record TserverOptions(int maxFrameSize, int ioThreads, int maxTrackedCalls, boolean tlsEnabled, Optional<Path> trustStore, String trustStorePassword,
                       Optional<Path> keyStore, String keyStorePassword) {
 
-    /** Default of {@code max-tracked-calls}: about 10 MB per link when full. */
+    /** Default of {@code max-tracked-calls}: at most about 16 MB per node when full (ConnIDs are at most 64 bytes). */
     static final int DEFAULT_MAX_TRACKED_CALLS = 100_000;
 
     static final Set<String> KNOWN = new TreeSet<>(Set.of("max-frame-size", "io-threads", "max-tracked-calls", "tls.enabled", "tls.trust-store",

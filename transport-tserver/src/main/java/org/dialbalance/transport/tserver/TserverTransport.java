@@ -1,6 +1,7 @@
 package org.dialbalance.transport.tserver;
 
 import java.net.ConnectException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -8,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.dialbalance.api.NodeId;
 import org.dialbalance.api.transport.Link;
 import org.dialbalance.api.transport.LinkListener;
 import org.dialbalance.api.transport.LinkTarget;
@@ -42,6 +44,8 @@ final class TserverTransport implements Transport {
     private final SslContext ssl;
     private final EventLoopGroup group;
     private final Set<TserverLink> links = ConcurrentHashMap.newKeySet();
+    /** The calls dialed through each node, shared by its primary and backup links: call ownership is per node. */
+    private final Map<NodeId, DialedCalls> calls = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     TserverTransport(TransportSettings settings, TserverOptions options, SslContext ssl) {
@@ -58,7 +62,8 @@ final class TserverTransport implements Transport {
             opened.completeExceptionally(new IllegalStateException("the tserver transport is closed"));
             return opened;
         }
-        TserverLink link = new TserverLink(target, listener, settings, opened, links, options.maxTrackedCalls());
+        DialedCalls nodeCalls = calls.computeIfAbsent(target.node(), node -> new DialedCalls(options.maxTrackedCalls()));
+        TserverLink link = new TserverLink(target, listener, settings, opened, links, nodeCalls, options.maxFrameSize());
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)

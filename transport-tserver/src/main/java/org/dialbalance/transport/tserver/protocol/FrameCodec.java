@@ -24,6 +24,11 @@ public final class FrameCodec {
     public static final int PROTOCOL_VERSION = 1;
     /** Default hard maximum of a frame body, in bytes. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
+    /**
+     * The longest ConnID a peer may send, in UTF-8 bytes. A ConnID is remembered for the life of a call, so
+     * this bounds what a server can make a client keep per call; T-Library's are 16 hexadecimal digits.
+     */
+    public static final int MAX_CONN_ID_BYTES = 64;
 
     static final int TYPE_INT64 = 1;
     static final int TYPE_STRING = 2;
@@ -32,7 +37,67 @@ public final class FrameCodec {
     private FrameCodec() {
     }
 
-    /** Writes a message body (without the length prefix). */
+    /**
+     * The length of a message's body once encoded, without encoding it, checking that every value can be
+     * encoded: what {@link #encode} would write, or the exception it would throw.
+     *
+     * @throws IllegalArgumentException if a value cannot be encoded (a key-value list of more than 65,535 pairs or
+     *         an entry longer than 65,535 bytes)
+     */
+    public static long bodySize(Message message) {
+        long size = 4;
+        for (int position = 0; position < message.size(); position++) {
+            size += 7;
+            Object value = message.valueAt(position);
+            if (value instanceof Long) {
+                size += 8;
+            } else if (value instanceof String text) {
+                size += ByteBufUtil.utf8Bytes(text);
+            } else {
+                Map<?, ?> list = (Map<?, ?>) value;
+                if (list.size() > 0xFFFF) {
+                    throw new IllegalArgumentException("a key-value list is limited to 65535 pairs, attribute "
+                            + message.idAt(position) + " has " + list.size());
+                }
+                size += 2;
+                for (Map.Entry<?, ?> pair : list.entrySet()) {
+                    size += 2 + shortStringBytes(String.valueOf(pair.getKey())) + 2 + shortStringBytes(String.valueOf(pair.getValue()));
+                }
+            }
+        }
+        return size;
+    }
+
+    private static int shortStringBytes(String text) {
+        int length = ByteBufUtil.utf8Bytes(text);
+        if (length > 0xFFFF) {
+            throw new IllegalArgumentException("a key-value list entry is limited to 65535 bytes, got " + length);
+        }
+        return length;
+    }
+
+    /**
+     * Writes a whole frame: the 4-byte length prefix, then the body.
+     *
+     * @return the body's length in bytes (what the prefix says)
+     * @throws IllegalArgumentException if a value cannot be encoded (a key-value list of more than 65,535 pairs or
+     *         an entry longer than 65,535 bytes); {@code out} may then hold part of the frame
+     */
+    public static int encodeFrame(Message message, ByteBuf out) {
+        int lengthIndex = out.writerIndex();
+        out.writeInt(0);
+        encode(message, out);
+        int length = out.writerIndex() - lengthIndex - 4;
+        out.setInt(lengthIndex, length);
+        return length;
+    }
+
+    /**
+     * Writes a message body (without the length prefix).
+     *
+     * @throws IllegalArgumentException if a value cannot be encoded (a key-value list of more than 65,535 pairs or
+     *         an entry longer than 65,535 bytes)
+     */
     public static void encode(Message message, ByteBuf out) {
         out.writeShort(message.type().id());
         out.writeShort(message.size());
@@ -54,6 +119,10 @@ public final class FrameCodec {
                 out.writeInt(0);
                 int start = out.writerIndex();
                 Map<?, ?> list = (Map<?, ?>) value;
+                if (list.size() > 0xFFFF) {
+                    throw new IllegalArgumentException("a key-value list is limited to 65535 pairs, attribute "
+                            + message.idAt(position) + " has " + list.size());
+                }
                 out.writeShort(list.size());
                 for (Map.Entry<?, ?> pair : list.entrySet()) {
                     writeShortString(out, String.valueOf(pair.getKey()));

@@ -35,15 +35,12 @@ public final class FrameHandlers {
         }
     }
 
-    /** Writes a {@link Message} as a length-prefixed frame. */
+    /** Writes a {@link Message} as a length-prefixed frame; a frame already encoded ({@code ByteBuf}) passes through. */
     @ChannelHandler.Sharable
     static final class Encoder extends MessageToByteEncoder<Message> {
         @Override
         protected void encode(ChannelHandlerContext context, Message message, ByteBuf out) {
-            int lengthIndex = out.writerIndex();
-            out.writeInt(0);
-            FrameCodec.encode(message, out);
-            out.setInt(lengthIndex, out.writerIndex() - lengthIndex - 4);
+            FrameCodec.encodeFrame(message, out);
         }
     }
 }

@@ -78,7 +78,8 @@ public final class Message {
         return value(attribute) instanceof Map<?, ?> map ? (Map<String, String>) map : Map.of();
     }
 
-    private Object value(int attribute) {
+    /** The value of an attribute: a {@code Long}, a {@code String}, a {@code Map<String,String>}, or {@code null} if absent. */
+    public Object value(int attribute) {
         int position = indexOf(ids, size, attribute);
         return position < 0 ? null : values[position];
     }

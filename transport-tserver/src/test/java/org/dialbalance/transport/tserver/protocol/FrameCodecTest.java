@@ -58,6 +58,27 @@ class FrameCodecTest {
                 + "002a0100000008" + "0000000000000019"
                 + "0033030000000a" + "0001" + "00026964" + "00023432");
         assertThat(body.readableBytes()).isEqualTo(0x4c);
+        assertThat(FrameCodec.bodySize(message)).as("sized without encoding").isEqualTo(0x4c);
+    }
+
+    @Test
+    void aFrameIsItsLengthThenItsBodyAndWhatTheFormatCannotCarryIsRefused() {
+        Message message = Message.of(MessageType.KEEP_ALIVE_PING).build();
+        ByteBuf frame = Unpooled.buffer();
+        assertThat(FrameCodec.encodeFrame(message, frame)).isEqualTo(4);
+        assertThat(ByteBufUtil.hexDump(frame)).isEqualTo("00000004" + "03e80000");
+
+        Map<String, String> tooManyPairs = new LinkedHashMap<>();
+        for (int i = 0; i <= 0xFFFF; i++) {
+            tooManyPairs.put(Integer.toString(i), "");
+        }
+        assertThatThrownBy(() -> FrameCodec.encodeFrame(Message.of(MessageType.REQUEST_MAKE_CALL).list(Attribute.USER_DATA, tooManyPairs)
+                .build(), Unpooled.buffer())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65535 pairs");
+        assertThatThrownBy(() -> FrameCodec.bodySize(Message.of(MessageType.REQUEST_MAKE_CALL).list(Attribute.USER_DATA, tooManyPairs)
+                .build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65535 pairs");
+        assertThatThrownBy(() -> FrameCodec.encodeFrame(Message.of(MessageType.REQUEST_MAKE_CALL).list(Attribute.USER_DATA,
+                Map.of("k", "v".repeat(0x10000))).build(), Unpooled.buffer())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limited to 65535 bytes");
     }
 
     @Test
