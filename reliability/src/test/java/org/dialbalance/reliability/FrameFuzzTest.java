@@ -111,6 +111,8 @@ class FrameFuzzTest {
             if (!Jvm.await(() -> Jvm.threads("dialbalance-").isEmpty(), Duration.ofSeconds(10))) {
                 findings.violation("transport threads left after close()", Jvm.threads("dialbalance-").toString());
             }
+            // Netty's GlobalEventExecutor thread is shared and lazy and ends by itself after a second idle: wait for quiescence
+            Jvm.await(() -> Jvm.liveThreads() <= threadsBefore, Duration.ofSeconds(10));
             int threadsAfter = Jvm.liveThreads();
             if (threadsAfter > threadsBefore) {
                 findings.violation("more threads after close() than before the transport", threadsBefore + " before, " + threadsAfter + " after: "
