@@ -37,7 +37,6 @@ import org.dialbalance.transport.tserver.protocol.Attribute;
 import org.dialbalance.transport.tserver.protocol.Message;
 import org.dialbalance.transport.tserver.protocol.MessageType;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,8 +59,6 @@ class KnownDefectsTest {
     }
 
     @Test
-    @Disabled("defect WRONG_DIRECTION_EVENT_DELIVERED, reported to the lead: a RequestMakeCall from the server reaches the listener "
-            + "as TelephonyEvent 'RequestMakeCall' (TserverLink.channelRead passes every unhandled type to unsolicited())")
     void aClientToServerMessageFromTheServerIsNotPassedOnAsAnEvent() throws Exception {
         List<TelephonyEvent> events = oneFrame(Message.of(MessageType.REQUEST_MAKE_CALL).number(Attribute.REFERENCE_ID, 1)
                 .text(Attribute.THIS_DN, "7000").text(Attribute.OTHER_DN, "555").build(), null);
@@ -69,32 +66,24 @@ class KnownDefectsTest {
     }
 
     @Test
-    @Disabled("defect NON_EVENT_DELIVERED, reported to the lead: a second EventLinkConnected reaches the listener as a DN-level "
-            + "TelephonyEvent 'EventLinkConnected'")
     void aSecondEventLinkConnectedIsNotPassedOnAsAnEvent() throws Exception {
         List<TelephonyEvent> events = oneFrame(Message.of(MessageType.EVENT_LINK_CONNECTED).number(Attribute.PROTOCOL_VERSION, 1).build(), null);
         assertThat(events).isEmpty();
     }
 
     @Test
-    @Disabled("defect EVENT_WITHOUT_CONNID_DELIVERED, reported to the lead: EventEstablished without its required ConnID reaches the "
-            + "listener with connId \"\" (an int64 ConnID does the same)")
     void aCallEventWithoutConnIdIsNotPassedOnWithAnEmptyConnId() throws Exception {
         List<TelephonyEvent> events = oneFrame(Message.of(MessageType.EVENT_ESTABLISHED).text(Attribute.THIS_DN, "7000").build(), null);
         assertThat(events).noneMatch(event -> event.connId().isEmpty());
     }
 
     @Test
-    @Disabled("defect EVENT_WITHOUT_THISDN_DELIVERED, reported to the lead: EventRinging without its required ThisDN reaches the "
-            + "listener with thisDn \"\"")
     void aRingingEventWithoutThisDnIsNotPassedOn() throws Exception {
         List<TelephonyEvent> events = oneFrame(Message.of(MessageType.EVENT_RINGING).text(Attribute.CONN_ID, "c1").build(), null);
         assertThat(events).noneMatch(event -> event.thisDn().isEmpty());
     }
 
     @Test
-    @Disabled("defect DIALED_WITHOUT_CONNID, reported to the lead: EventDialing without its required ConnID completes the send as "
-            + "Accepted with connId \"\" (through a balancer: DialOutcome.Dialed with an empty ConnID)")
     void anEventDialingWithoutConnIdDoesNotAcceptTheDialWithAnEmptyConnId() throws Exception {
         CompletableFuture<SendResult> result = new CompletableFuture<>();
         oneFrame(Message.of(MessageType.EVENT_DIALING).number(Attribute.REFERENCE_ID, 1).build(), result);
