@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 /** The verdict passes a correct run and fails each kind of violation, naming the first violating request. */
 class VerdictTest {
 
-    private static final CampaignGroup REGULAR = CampaignGroup.of("Sales", DialingMode.PREDICTIVE, "AG_Sales");
-    private static final CampaignGroup PINNED = CampaignGroup.of("Retention", DialingMode.PREDICTIVE_SEIZING, "AG_R", NodeId.of(103));
-    private static final BalancerConfig CONFIG = config();
+    private static final CampaignGroup REGULAR = RunFixtures.REGULAR;
+    private static final CampaignGroup PINNED = RunFixtures.PINNED;
+    private static final BalancerConfig CONFIG = RunFixtures.CONFIG;
     private static final ClusterSnapshot ALL_UP = allUp();
 
     private final List<RequestRecord> requests = new ArrayList<>();
@@ -221,17 +221,9 @@ class VerdictTest {
     }
 
     private static DialRequest request(CampaignGroup group) {
-        return DialRequest.PredictiveCall.of(group, "7000", "555", Duration.ofSeconds(20));
+        return RunFixtures.request(group);
     }
 
-    private static BalancerConfig config() {
-        BalancerConfig.Builder builder = BalancerConfig.builder().lbMode("round-robin").primeNode(NodeId.of(101)).monitorDn("7001")
-                .campaignGroup(REGULAR).campaignGroup(PINNED);
-        for (int dbid = 101; dbid <= 103; dbid++) {
-            builder.node(NodeSpec.of(NodeId.of(dbid), "n" + dbid, new Endpoint("127.0.0.1", dbid, PortKind.TC_PORT)));
-        }
-        return builder.build();
-    }
 
     private static ClusterSnapshot allUp() {
         ClusterSnapshot snapshot = ClusterSnapshot.initial(CONFIG.topology());
