@@ -212,7 +212,7 @@ final class ClusterConnections implements NodeConnection.Owner {
                         status.serving(), primaryLink, backupLink, load.requestsAwaitingReply(), load.callsInProgress(),
                         snapshot.isDraining(id), load.drained());
                 health.add(node);
-                describeProblems(node, connection.isPrime() ? downs : problems);
+                describeProblems(node, downs, problems);
             }
         }
         if (notRunning != null) {
@@ -235,21 +235,27 @@ final class ClusterConnections implements NodeConnection.Owner {
     }
 
     /**
-     * Adds what is wrong with a node: inactive (for the prime, that is a reason for DOWN), no redundancy, draining.
+     * Adds what is wrong with a node: inactive (for the prime, a reason for DOWN), no redundancy, draining (the
+     * others, reasons for DEGRADED).
      */
-    private void describeProblems(ClusterHealth.NodeHealth node, List<String> into) {
+    private void describeProblems(ClusterHealth.NodeHealth node, List<String> downs, List<String> problems) {
         if (!node.active()) {
-            into.add((node.node().equals(prime) ? "prime node " + node.node() + " has no link up, so every request is held"
-                    + " with PRIME_NODE_DOWN (" : "node " + node.node() + " inactive: no link up (") + linkDetail(node.primary())
-                    + node.backup().map(link -> ", " + linkDetail(link)).orElse(", no backup configured") + ")");
+            String links = linkDetail(node.primary()) + node.backup().map(link -> ", " + linkDetail(link))
+                    .orElse(", no backup configured");
+            if (node.node().equals(prime)) {
+                downs.add("prime node " + node.node() + " has no link up, so every request is held with PRIME_NODE_DOWN ("
+                        + links + ")");
+            } else {
+                problems.add("node " + node.node() + " inactive: no link up (" + links + ")");
+            }
         } else if (!node.redundant()) {
             ClusterHealth.LinkHealth down = node.primary().up() ? node.backup().orElseThrow() : node.primary();
-            into.add("node " + node.node() + " has no redundancy: " + linkDetail(down));
+            problems.add("node " + node.node() + " has no redundancy: " + linkDetail(down));
         }
         if (node.drained()) {
-            into.add("node " + node.node() + " drained (out of the rotation until enabled)");
+            problems.add("node " + node.node() + " drained (out of the rotation until enabled)");
         } else if (node.draining()) {
-            into.add("node " + node.node() + " draining: " + node.requestsAwaitingReply() + " requests awaiting replies, "
+            problems.add("node " + node.node() + " draining: " + node.requestsAwaitingReply() + " requests awaiting replies, "
                     + node.callsInProgress() + " calls in progress");
         }
     }
