@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -179,7 +181,7 @@ final class ClusterConnections implements NodeConnection.Owner {
     }
 
     private NodeLoad load(NodeId node) {
-        NodeLoad load = loads.get(java.util.Objects.requireNonNull(node, "node"));
+        NodeLoad load = loads.get(Objects.requireNonNull(node, "node"));
         if (load == null) {
             throw new IllegalArgumentException("node " + node + " is not a configured node (configured: "
                     + loads.keySet().stream().map(NodeId::toString).collect(Collectors.joining(", ")) + ")");
@@ -261,7 +263,7 @@ final class ClusterConnections implements NodeConnection.Owner {
     }
 
     private static String linkDetail(ClusterHealth.LinkHealth link) {
-        String role = link.role().name().toLowerCase(java.util.Locale.ROOT);
+        String role = link.role().name().toLowerCase(Locale.ROOT);
         if (link.up()) {
             return role + " up";
         }
