@@ -77,8 +77,10 @@ class ListenerDeliveryTest {
             release.countDown();
             first.get(WAIT_SECONDS, TimeUnit.SECONDS);
 
-            assertThat(seen).hasSize(4).isSortedAccordingTo(Comparator.comparingLong(ClusterEvent::snapshotVersion));
-            assertThat(seen).extracting(ClusterEvent::snapshotVersion).containsExactly(start + 1, start + 2, start + 3, start + 4);
+            // per node: LinkSwitched and RedundancyLost of one snapshot, then NodeDeactivated
+            assertThat(seen).hasSize(6).isSortedAccordingTo(Comparator.comparingLong(ClusterEvent::snapshotVersion));
+            assertThat(seen).extracting(ClusterEvent::snapshotVersion)
+                    .containsExactly(start + 1, start + 1, start + 2, start + 3, start + 3, start + 4);
             assertThat(cluster.events).as("the other listener got the same events in the same order").endsWith(seen.toArray(new ClusterEvent[0]))
                     .isSortedAccordingTo(Comparator.comparingLong(ClusterEvent::snapshotVersion));
         }
@@ -116,11 +118,12 @@ class ListenerDeliveryTest {
             cluster.transport.emit(node(101), LinkRole.PRIMARY, TelephonyEvent.Scope.DN, "EventAgentReady", "7001");
             cluster.up(102, LinkRole.PRIMARY);
 
-            assertThat(seen).hasSize(4);
+            assertThat(seen).hasSize(5);
             assertThat(seen.get(0)).isInstanceOf(ClusterEvent.LinkSwitched.class);
-            assertThat(seen.get(1)).isInstanceOf(ClusterEvent.NodeDeactivated.class);
-            assertThat(seen.get(2)).isInstanceOf(TelephonyEvent.class);
-            assertThat(seen.get(3)).isInstanceOf(ClusterEvent.NodeActivated.class);
+            assertThat(seen.get(1)).isInstanceOf(ClusterEvent.RedundancyLost.class);
+            assertThat(seen.get(2)).isInstanceOf(ClusterEvent.NodeDeactivated.class);
+            assertThat(seen.get(3)).isInstanceOf(TelephonyEvent.class);
+            assertThat(seen.get(4)).isInstanceOf(ClusterEvent.NodeActivated.class);
             assertThat(cluster.balancer.snapshot().servingLink(node(102))).as("reconnecting went on").contains(LinkRole.PRIMARY);
         }
     }

@@ -5,10 +5,18 @@ import java.util.Objects;
 /**
  * A change in the cluster that a host application may want to know about. Delivered to
  * {@link ClusterListener#onClusterEvent(ClusterEvent)} in the order the changes happened.
+ *
+ * <p><strong>New subtypes are added in minor releases</strong> (0.2 added {@link RedundancyLost},
+ * {@link RedundancyRestored}, {@link DrainStarted}, {@link DrainFinished} and {@link NodeEnabled}). Adding a
+ * permitted subtype is an additive change here: code that handles events must keep a default branch (an
+ * {@code else} after its {@code instanceof} tests, a {@code default} in a {@code switch}) and ignore or log
+ * the events it does not know, rather than assume the list below is complete.
  */
 @Stable(since = "0.1")
 public sealed interface ClusterEvent permits ClusterEvent.NodeActivated, ClusterEvent.NodeDeactivated,
-        ClusterEvent.LinkSwitched, ClusterEvent.DialingSuspended, ClusterEvent.DialingResumed {
+        ClusterEvent.LinkSwitched, ClusterEvent.DialingSuspended, ClusterEvent.DialingResumed,
+        ClusterEvent.RedundancyLost, ClusterEvent.RedundancyRestored, ClusterEvent.DrainStarted,
+        ClusterEvent.DrainFinished, ClusterEvent.NodeEnabled {
 
     /** The snapshot version that includes the change. */
     long snapshotVersion();
@@ -87,6 +95,90 @@ public sealed interface ClusterEvent permits ClusterEvent.NodeActivated, Cluster
         public DialingResumed {
             Objects.requireNonNull(prime, "prime");
             Objects.requireNonNull(via, "via");
+        }
+    }
+
+    /**
+     * An active node lost one of its two links and stays active through the other: it has no redundancy
+     * left, and one more loss makes it inactive. Published when the lost link was the serving one too,
+     * right after the {@link LinkSwitched} of the same change. Only nodes with a backup configured publish it.
+     *
+     * @param snapshotVersion version that includes the change
+     * @param node            the node
+     * @param lost            the link that went down
+     * @param reason          why it went down, as the transport reported it (may be empty)
+     */
+    @Experimental(reason = "new in 0.2: the fields may grow (for example the time the link was lost)")
+    record RedundancyLost(long snapshotVersion, NodeId node, LinkRole lost, String reason) implements ClusterEvent {
+        /** Requires every field. */
+        public RedundancyLost {
+            Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(lost, "lost");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * An active node's second link came up: both its links are up again, so it survives the loss of either.
+     * Also published when a node's second link first connects after start (the node became active through
+     * the first one, with {@link NodeActivated}).
+     *
+     * @param snapshotVersion version that includes the change
+     * @param node            the node
+     * @param restored        the link that came up
+     */
+    @Experimental(reason = "new in 0.2: the fields may grow")
+    record RedundancyRestored(long snapshotVersion, NodeId node, LinkRole restored) implements ClusterEvent {
+        /** Requires every field. */
+        public RedundancyRestored {
+            Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(restored, "restored");
+        }
+    }
+
+    /**
+     * An operator began draining a node: from this snapshot on, policies see it as inactive and route no new
+     * request to it; requests awaiting replies and calls in progress on it go on.
+     *
+     * @param snapshotVersion version that takes the node out of the rotation
+     * @param node            the node
+     */
+    @Experimental(reason = "new in 0.2: draining may gain a deadline")
+    record DrainStarted(long snapshotVersion, NodeId node) implements ClusterEvent {
+        /** Requires every field. */
+        public DrainStarted {
+            Objects.requireNonNull(node, "node");
+        }
+    }
+
+    /**
+     * A draining node has nothing left in progress: no request awaits a reply from it and every call dialed
+     * on it has been released (or forgotten, see {@code DialBalancer.drain}). It may be stopped now. It stays
+     * out of the rotation until {@link NodeEnabled}.
+     *
+     * @param snapshotVersion the newest snapshot version when the drain finished (finishing changes no snapshot)
+     * @param node            the node
+     */
+    @Experimental(reason = "new in 0.2: draining may gain a deadline")
+    record DrainFinished(long snapshotVersion, NodeId node) implements ClusterEvent {
+        /** Requires every field. */
+        public DrainFinished {
+            Objects.requireNonNull(node, "node");
+        }
+    }
+
+    /**
+     * An operator put a drained (or draining) node back into the rotation: from this snapshot on, policies see
+     * it as active again whenever one of its links is up.
+     *
+     * @param snapshotVersion version that puts the node back
+     * @param node            the node
+     */
+    @Experimental(reason = "new in 0.2")
+    record NodeEnabled(long snapshotVersion, NodeId node) implements ClusterEvent {
+        /** Requires every field. */
+        public NodeEnabled {
+            Objects.requireNonNull(node, "node");
         }
     }
 }

@@ -14,6 +14,13 @@ import java.util.Optional;
  * <p>Snapshots are what policies route on. Every accessor is O(1) and allocation-free, so a policy
  * can read a snapshot on its hot path; a snapshot never changes after construction, so it can be
  * shared between threads freely. A change produces a new snapshot through {@link #with(NodeStatus)}.
+ *
+ * <p><strong>Active</strong> means <em>eligible for new requests</em>: a node is active when one of its links
+ * serves it ({@link NodeStatus#isActive()}) and an operator is not draining it ({@link #isDraining(NodeId)},
+ * since 0.2). {@link #isActive}, {@link #activeNodes()}, {@link #activeCount()} and {@link #activeIndex(int)}
+ * all follow that rule, so a policy that routes to active nodes never picks a draining one, while
+ * {@link #status(NodeId)} and {@link #servingLink(NodeId)} keep telling the links' truth of every node,
+ * draining or not. The prime can never be draining.
  */
 @Stable(since = "0.1")
 public final class ClusterSnapshot {
@@ -21,6 +28,8 @@ public final class ClusterSnapshot {
     private final long version;
     private final ClusterTopology topology;
     private final NodeStatus[] statuses;
+    // shared between snapshots that differ in link states only; never written after construction
+    private final boolean[] draining;
     private final List<NodeId> activeNodes;
     private final int[] activeIndexes;
     // isActive and isPrimeActive are on every request's path: one array read instead of three dependent
@@ -28,16 +37,17 @@ public final class ClusterSnapshot {
     private final boolean[] activeFlags;
     private final boolean primeActive;
 
-    private ClusterSnapshot(long version, ClusterTopology topology, NodeStatus[] statuses) {
+    private ClusterSnapshot(long version, ClusterTopology topology, NodeStatus[] statuses, boolean[] draining) {
         this.version = version;
         this.topology = topology;
         this.statuses = statuses;
+        this.draining = draining;
         List<NodeId> active = new ArrayList<>();
         int[] indexes = new int[statuses.length];
         boolean[] flags = new boolean[statuses.length];
         int count = 0;
         for (int i = 0; i < statuses.length; i++) {
-            if (statuses[i].isActive()) {
+            if (statuses[i].isActive() && !draining[i]) {
                 active.add(statuses[i].node());
                 indexes[count++] = i;
                 flags[i] = true;
@@ -56,7 +66,7 @@ public final class ClusterSnapshot {
         for (int i = 0; i < statuses.length; i++) {
             statuses[i] = NodeStatus.down(topology.node(i).id());
         }
-        return new ClusterSnapshot(0, topology, statuses);
+        return new ClusterSnapshot(0, topology, statuses, new boolean[statuses.length]);
     }
 
     /**
@@ -80,7 +90,33 @@ public final class ClusterSnapshot {
         }
         NodeStatus[] next = statuses.clone();
         next[index] = status;
-        return new ClusterSnapshot(version + 1, topology, next);
+        return new ClusterSnapshot(version + 1, topology, next, draining);
+    }
+
+    /**
+     * A snapshot in which a node is draining (out of the rotation: not active, whatever its links) or not,
+     * with the version increased by one, or this very snapshot if that is already so. Link states are kept.
+     *
+     * @throws IllegalArgumentException if the node is not part of the topology, or is the prime and
+     *                                  {@code draining} is true (the prime carries the DN-level events)
+     * @since 0.2
+     */
+    public ClusterSnapshot withDraining(NodeId node, boolean value) {
+        Objects.requireNonNull(node, "node");
+        int index = topology.indexOf(node);
+        if (index < 0) {
+            throw new IllegalArgumentException("node " + node + " is not part of " + topology);
+        }
+        if (value && index == topology.primeIndex()) {
+            throw new IllegalArgumentException("node " + node + " is the prime node and cannot be drained: it carries the"
+                    + " DN-level events");
+        }
+        if (draining[index] == value) {
+            return this;
+        }
+        boolean[] next = draining.clone();
+        next[index] = value;
+        return new ClusterSnapshot(version + 1, topology, statuses, next);
     }
 
     /** Grows by one with each change; two snapshots of one registry with equal versions are equal. */
@@ -126,24 +162,43 @@ public final class ClusterSnapshot {
         return statuses[index];
     }
 
-    /** Whether the node at a position in configured order is active. */
+    /**
+     * Whether an operator is draining the node at a position in configured order (it is then not active).
+     *
+     * @since 0.2
+     */
+    public boolean isDraining(int index) {
+        return draining[index];
+    }
+
+    /**
+     * Whether an operator is draining a node (it is then not active); {@code false} for an unknown node.
+     *
+     * @since 0.2
+     */
+    public boolean isDraining(NodeId node) {
+        int index = topology.indexOf(node);
+        return index >= 0 && draining[index];
+    }
+
+    /** Whether the node at a position in configured order is active: a link serves it and it is not draining. */
     public boolean isActive(int index) {
         return activeFlags[index];
     }
 
-    /** Whether a node is configured and active; {@code false} for an unknown node. */
+    /** Whether a node is configured and active (a link serves it, not draining); {@code false} for an unknown node. */
     public boolean isActive(NodeId node) {
         int index = topology.indexOf(node);
         return index >= 0 && activeFlags[index];
     }
 
-    /** The link that serves a node, empty if the node is inactive or unknown. */
+    /** The link that serves a node, empty if both its links are down or the node is unknown (draining or not). */
     public Optional<LinkRole> servingLink(NodeId node) {
         int index = topology.indexOf(node);
         return index < 0 ? Optional.empty() : statuses[index].serving();
     }
 
-    /** The active nodes, in configured order. */
+    /** The active nodes (a link serves them, not draining), in configured order. */
     public List<NodeId> activeNodes() {
         return activeNodes;
     }
@@ -168,7 +223,8 @@ public final class ClusterSnapshot {
         for (int i = 0; i < statuses.length; i++) {
             NodeStatus status = statuses[i];
             text.append(i == 0 ? "" : " ").append(status.node()).append(':')
-                    .append(status.serving().map(role -> role == LinkRole.PRIMARY ? "P" : "B").orElse("-"));
+                    .append(status.serving().map(role -> role == LinkRole.PRIMARY ? "P" : "B").orElse("-"))
+                    .append(draining[i] ? "(draining)" : "");
         }
         return text.append(']').toString();
     }

@@ -44,6 +44,10 @@ public final class BalancerConfig {
     public static final String DEFAULT_NODE_REGISTRY = "in-memory";
     /** Default policy for seizing (ASM) campaign groups. */
     public static final String DEFAULT_ASM_POLICY = "asm-per-group";
+    /** Default {@code max-calls-in-progress} per node. */
+    public static final int DEFAULT_MAX_CALLS_IN_PROGRESS = 100_000;
+    /** Largest {@code max-calls-in-progress}. */
+    public static final int MAX_CALLS_IN_PROGRESS_LIMIT = 10_000_000;
     /** Largest {@code max-pending-requests}. */
     public static final int MAX_PENDING_LIMIT = 1_000_000;
     /** Longest name, DN or {@code application-name}, in characters. */
@@ -82,6 +86,7 @@ public final class BalancerConfig {
     private final Duration requestTimeout;
     private final Duration connectTimeout;
     private final int maxPendingRequests;
+    private final int maxCallsInProgress;
     private final String applicationName;
     private final String transport;
     private final String nodeRegistry;
@@ -101,6 +106,7 @@ public final class BalancerConfig {
         this.requestTimeout = builder.requestTimeout;
         this.connectTimeout = builder.connectTimeout;
         this.maxPendingRequests = builder.maxPendingRequests;
+        this.maxCallsInProgress = builder.maxCallsInProgress;
         this.applicationName = builder.applicationName;
         this.transport = builder.transport;
         this.nodeRegistry = builder.nodeRegistry;
@@ -202,6 +208,14 @@ public final class BalancerConfig {
         return maxPendingRequests;
     }
 
+    /**
+     * {@code max-calls-in-progress}: dialed calls a node's count of calls in progress remembers until their
+     * EventReleased; past it the oldest is forgotten, with a warning.
+     */
+    public int maxCallsInProgress() {
+        return maxCallsInProgress;
+    }
+
     /** {@code application-name}: how this client introduces itself to servers. */
     public String applicationName() {
         return applicationName;
@@ -269,6 +283,7 @@ public final class BalancerConfig {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int maxPendingRequests = DEFAULT_MAX_PENDING;
+        private int maxCallsInProgress = DEFAULT_MAX_CALLS_IN_PROGRESS;
         private String applicationName = "dialbalance";
         private String transport = DEFAULT_TRANSPORT;
         private String nodeRegistry = DEFAULT_NODE_REGISTRY;
@@ -366,6 +381,12 @@ public final class BalancerConfig {
         /** {@code max-pending-requests} per link. */
         public Builder maxPendingRequests(int value) {
             this.maxPendingRequests = value;
+            return this;
+        }
+
+        /** {@code max-calls-in-progress} per node. */
+        public Builder maxCallsInProgress(int value) {
+            this.maxCallsInProgress = value;
             return this;
         }
 
@@ -491,6 +512,10 @@ public final class BalancerConfig {
             if (maxPendingRequests < 1 || maxPendingRequests > MAX_PENDING_LIMIT) {
                 problems.add(new ConfigProblem("max-pending-requests", shown("max-pending-requests", Integer.toString(maxPendingRequests)),
                         "a number of requests from 1 to " + MAX_PENDING_LIMIT));
+            }
+            if (maxCallsInProgress < 1 || maxCallsInProgress > MAX_CALLS_IN_PROGRESS_LIMIT) {
+                problems.add(new ConfigProblem("max-calls-in-progress", shown("max-calls-in-progress",
+                        Integer.toString(maxCallsInProgress)), "a number of calls from 1 to " + MAX_CALLS_IN_PROGRESS_LIMIT));
             }
             requireText(problems, "application-name", applicationName, "an application name");
             checkNodes(problems);

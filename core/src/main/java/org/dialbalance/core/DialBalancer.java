@@ -11,12 +11,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.dialbalance.api.ClusterHealth;
 import org.dialbalance.api.ClusterListener;
 import org.dialbalance.api.ClusterSnapshot;
 import org.dialbalance.api.ConfigProblem;
 import org.dialbalance.api.DialObserver;
 import org.dialbalance.api.DialOutcome;
 import org.dialbalance.api.DialRequest;
+import org.dialbalance.api.NodeId;
 import org.dialbalance.api.policy.BalancingPolicyProvider;
 import org.dialbalance.api.transport.Transport;
 
@@ -247,6 +249,66 @@ public final class DialBalancer implements AutoCloseable {
     /** The newest snapshot of the cluster. */
     public ClusterSnapshot snapshot() {
         return connections.snapshot();
+    }
+
+    /**
+     * The health of the balancer now, for operators and readiness probes: {@code DOWN} when it is not running or
+     * the prime node has no link up, {@code DEGRADED} when a node is inactive, has a configured link down or is
+     * draining, {@code UP} otherwise; each with its reason, and every node's links, last link errors, requests
+     * awaiting replies, calls in progress and drain. See {@link ClusterHealth}. Cheap enough to call on every
+     * probe (one short hold of the balancer's lock); never blocks on I/O. Callable in any state.
+     */
+    public ClusterHealth health() {
+        State now = state();
+        return connections.health(now == State.RUNNING ? null : now == State.NEW
+                ? "the balancer is not started (state NEW): nothing is dialed"
+                : "the balancer is stopped: nothing is dialed");
+    }
+
+    /**
+     * Calls in progress on a node: dialed ({@code Dialed} outcome) and not yet released (no EventReleased with
+     * their ConnID from that node yet), at most {@code max-calls-in-progress}. A lock-free, allocation-free read.
+     *
+     * @throws IllegalArgumentException if the node is not configured
+     */
+    public int callsInProgress(NodeId node) {
+        return connections.callsInProgress(node);
+    }
+
+    /**
+     * Drains a node: takes it out of the rotation without cutting anything short. When this method returns, a new
+     * snapshot shows the node draining, and policies see it as inactive ({@link ClusterSnapshot#isActive}), so no
+     * request dialed from then on is routed to it; round-robin goes on fairly over the other active nodes, and a
+     * seizing group whose dialer node it is is held with {@code DIALER_NODE_DOWN}. Requests already awaiting a
+     * reply from it and calls already in progress on it go on. {@code ClusterEvent.DrainStarted} is published,
+     * then {@code DrainFinished} once no request awaits a reply from it and no call is in progress on it (at once
+     * if nothing is). A node whose links both go down forgets its calls in progress (their EventReleased cannot
+     * reach this client any more), which can finish its drain. The node stays out of the rotation, drained, until
+     * {@link #enable(NodeId)}.
+     *
+     * <p>A request routed on a snapshot taken just before the drain began may still be sent to the node while it
+     * drains; the drain then waits for it too. Once the drain has finished nothing more is written to the node.
+     *
+     * <p>Idempotent (draining a draining node does nothing), thread-safe, callable in any state.
+     *
+     * @throws IllegalArgumentException if the node is not configured, or is the prime node: the prime carries the
+     *                                  DN-level events and cannot be drained until another prime is configured
+     */
+    public void drain(NodeId node) {
+        connections.drain(node);
+    }
+
+    /**
+     * Puts a draining or drained node back into the rotation: when this method returns, a new snapshot shows it
+     * not draining (active again whenever one of its links is up), and {@code ClusterEvent.NodeEnabled} is
+     * published; round-robin uses it again from its next round. A drain that had not finished ends without
+     * {@code DrainFinished}. Idempotent (a node that is not draining is left as it is, with no event),
+     * thread-safe, callable in any state.
+     *
+     * @throws IllegalArgumentException if the node is not configured
+     */
+    public void enable(NodeId node) {
+        connections.enable(node);
     }
 
     /**

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Ask the group's policy for a route. A hold completes at once; a policy that throws, returns nothing
  *       or names a node inactive in that snapshot fails the request with {@code POLICY_ERROR}.</li>
  *   <li>Send on the node's serving link. If the link turns out to be gone before anything was written
- *       ({@link SendResult.NotWritten}), route once more on a fresh snapshot; never more than once.</li>
+ *       ({@link SendResult.NotWritten}), route once more on a fresh snapshot; never more than once. A node whose
+ *       drain finished after the route was chosen counts as gone before the write
+ *       ({@link ClusterConnections#awaitingReply}).</li>
  *   <li>A request the transport refuses as it is ({@link SendResult.Refused}, e.g. larger than its frame limit)
  *       fails with {@code INVALID_REQUEST} at once: nothing was written, and it is not re-routed.</li>
  *   <li>A request once written is never sent again, anywhere: a lost link, a timeout or an error reply
@@ -169,6 +171,10 @@ final class Dispatcher {
 
     private void send(DialRequest request, CompletableFuture<DialOutcome> outcome, boolean firstTry, NodeId node, Link link) {
         LinkRole via = link.target().role();
+        if (!connections.awaitingReply(node, outcome)) {       // counted for drain and calls in progress until its outcome
+            notWritten(request, outcome, firstTry, node, "node " + node + " finished draining before the request was written");
+            return;
+        }
         CompletionStage<SendResult> sent;
         try {
             sent = link.send(request);

@@ -41,7 +41,7 @@ final class HoconConfigReader {
 
     static final List<String> TOP_LEVEL_OPTIONS = List.of("sip-cluster-lb-mode", "sip-cluster-prime-node",
             "reconnect-timeout", "addp-timeout", "addp-remote-timeout", "addp-trace", "request-timeout",
-            "connect-timeout", "max-pending-requests", "application-name", "transport", "node-registry", "asm-policy",
+            "connect-timeout", "max-pending-requests", "max-calls-in-progress", "application-name", "transport", "node-registry", "asm-policy",
             "monitored-dns", "nodes", "agent-groups", "campaign-groups", "policy-options", "transport-options");
     private static final List<String> NODE_OPTIONS = List.of("dbid", "name", "primary", "backup");
     private static final List<String> ENDPOINT_OPTIONS = List.of("host", "port", "port-kind");
@@ -131,6 +131,8 @@ final class HoconConfigReader {
                 () -> builder.problem(new ConfigProblem("addp-trace", value, "one of " + AddpTrace.ACCEPTED))));
         integer(object.get("max-pending-requests"), "max-pending-requests",
                 "a number of requests from 1 to " + BalancerConfig.MAX_PENDING_LIMIT).ifPresent(builder::maxPendingRequests);
+        integer(object.get("max-calls-in-progress"), "max-calls-in-progress",
+                "a number of calls from 1 to " + BalancerConfig.MAX_CALLS_IN_PROGRESS_LIMIT).ifPresent(builder::maxCallsInProgress);
         string(object, "application-name", "").ifPresent(builder::applicationName);
         string(object, "transport", "").ifPresent(builder::transport);
         string(object, "node-registry", "").ifPresent(builder::nodeRegistry);

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.dialbalance.api.ClusterSnapshot;
 import org.dialbalance.api.ClusterTopology;
+import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeStatus;
 import org.dialbalance.api.registry.NodeRegistry;
 
@@ -24,5 +25,10 @@ final class InMemoryNodeRegistry implements NodeRegistry {
     @Override
     public ClusterSnapshot update(NodeStatus status) {
         return current.updateAndGet(snapshot -> snapshot.with(status));
+    }
+
+    @Override
+    public ClusterSnapshot updateDraining(NodeId node, boolean draining) {
+        return current.updateAndGet(snapshot -> snapshot.withDraining(node, draining));
     }
 }

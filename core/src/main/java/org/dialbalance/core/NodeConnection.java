@@ -100,6 +100,15 @@ final class NodeConnection {
         return serving;
     }
 
+    /**
+     * Why the link of a role last went down or last failed to connect, or {@code ""} if it never did (or the
+     * node has no backup). Kept after the link comes back. Call under the lock.
+     */
+    String lastError(LinkRole role) {
+        Slot slot = role == LinkRole.PRIMARY ? primary : backup;
+        return slot == null ? "" : slot.lastError;
+    }
+
     /** Whether events of this connection attempt come from the node's serving link. Call under the lock. */
     boolean isServing(Object attempt) {
         return attempt != null && attempt == servingAttempt;
@@ -178,6 +187,7 @@ final class NodeConnection {
                 closeIt = link != null;
             } else if (error != null) {
                 slot.failures++;
+                slot.lastError = describe(error);
                 if (slot.failures == 1) {
                     LOG.warn("Cannot connect to {}: {}; retrying every {}", slot.target, describe(error),
                             HoconConfigReader.describe(reconnectTimeout));
@@ -187,6 +197,7 @@ final class NodeConnection {
                 scheduleRetry(slot);
             } else if (attempt.closed) {
                 LOG.warn("Link to {} closed as soon as it opened: {}", slot.target, attempt.closeReason);
+                slot.lastError = attempt.closeReason == null ? "" : attempt.closeReason;
                 scheduleRetry(slot);
             } else {
                 attempt.link = link;
@@ -239,6 +250,7 @@ final class NodeConnection {
                 return;
             }
             slot.link = null;
+            slot.lastError = reason == null ? "" : reason;
             if (!running) {
                 return;
             }
@@ -299,6 +311,7 @@ final class NodeConnection {
         Scheduler.Cancellable retry;
         int failures;
         boolean resolvedOnce;
+        String lastError = "";
 
         Slot(LinkTarget target) {
             this.target = target;

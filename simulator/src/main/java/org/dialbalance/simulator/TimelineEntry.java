@@ -29,6 +29,25 @@ record TimelineEntry(long nanos, Fault fault, ClusterEvent event) {
         if (event instanceof ClusterEvent.DialingSuspended) {
             return "dialing suspended (prime down)";
         }
-        return "dialing resumed";
+        if (event instanceof ClusterEvent.DialingResumed) {
+            return "dialing resumed";
+        }
+        if (event instanceof ClusterEvent.RedundancyLost lost) {
+            return "node " + lost.node() + " lost redundancy: " + lost.lost().name().toLowerCase(java.util.Locale.ROOT) + " link down";
+        }
+        if (event instanceof ClusterEvent.RedundancyRestored restored) {
+            return "node " + restored.node() + " redundant again: " + restored.restored().name().toLowerCase(java.util.Locale.ROOT)
+                    + " link up";
+        }
+        if (event instanceof ClusterEvent.DrainStarted started) {
+            return "node " + started.node() + " draining";
+        }
+        if (event instanceof ClusterEvent.DrainFinished finished) {
+            return "node " + finished.node() + " drained";
+        }
+        if (event instanceof ClusterEvent.NodeEnabled enabled) {
+            return "node " + enabled.node() + " enabled";
+        }
+        return String.valueOf(event);    // an event type newer than this simulator: shown as it is
     }
 }

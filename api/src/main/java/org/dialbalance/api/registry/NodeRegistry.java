@@ -1,6 +1,7 @@
 package org.dialbalance.api.registry;
 
 import org.dialbalance.api.ClusterSnapshot;
+import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeStatus;
 import org.dialbalance.api.Stable;
 
@@ -11,6 +12,9 @@ import org.dialbalance.api.Stable;
  * never blocks. {@link #update(NodeStatus)} is called by the framework's node connections whenever a
  * link goes up or down; updates of one registry are applied atomically and in a single total order,
  * and every snapshot's version is one more than its predecessor's.
+ *
+ * <p>Since 0.2 a registry may also hold which nodes an operator is draining
+ * ({@link #updateDraining(NodeId, boolean)}); one that does not refuses {@code DialBalancer.drain}.
  */
 @Stable(since = "0.1")
 public interface NodeRegistry {
@@ -25,4 +29,20 @@ public interface NodeRegistry {
      * @return the snapshot that includes it (the current one, unchanged, if nothing changed)
      */
     ClusterSnapshot update(NodeStatus status);
+
+    /**
+     * Marks a node as draining (out of the rotation) or not, in the same total order as
+     * {@link #update(NodeStatus)}: the result is {@link ClusterSnapshot#withDraining(NodeId, boolean)} applied
+     * to the newest snapshot. The default refuses, for registries written before 0.2.
+     *
+     * @param node     the node
+     * @param draining whether it is draining from now on
+     * @return the snapshot that includes it (the current one, unchanged, if nothing changed)
+     * @throws UnsupportedOperationException if this registry cannot hold draining nodes
+     * @throws IllegalArgumentException      as {@link ClusterSnapshot#withDraining(NodeId, boolean)}
+     * @since 0.2
+     */
+    default ClusterSnapshot updateDraining(NodeId node, boolean draining) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot mark nodes as draining");
+    }
 }

@@ -1,0 +1,179 @@
+package org.dialbalance.core;
+
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+
+import org.dialbalance.api.DialOutcome;
+import org.dialbalance.api.NodeId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one node has in progress: requests sent to it that await their outcome, and calls dialed on it that
+ * have not been released.
+ *
+ * <ul>
+ *   <li>A request counts from the moment the dispatcher sends it on the node's link until its outcome, whatever
+ *       the outcome (a request that was not written and went on to another node counts here until that other
+ *       node's outcome: a little long, never too short).</li>
+ *   <li>A {@link DialOutcome.Dialed} outcome on this node adds its ConnID as a call in progress; an
+ *       {@code EventReleased} with that ConnID from either link of the node removes it. When both links of the node
+ *       are down its calls are forgotten: their EventReleased can no longer reach this client.</li>
+ *   <li>At most {@code max-calls-in-progress} calls are remembered: past it the oldest is forgotten, with one
+ *       warning per node (a server that never sends EventReleased must not grow memory without limit).</li>
+ * </ul>
+ *
+ * <p>It also holds the node's drain: draining from {@code drain} until {@code enable}, finished once nothing is
+ * in progress. A finished drain refuses new requests ({@link #sent()} returns false), which closes the race with a
+ * request routed on a snapshot taken just before the drain began: either that request is counted first and the
+ * drain waits for it, or the drain finished first and the request is not written here.
+ *
+ * <p>Concurrency: every change is made under this object's monitor, which is taken after the cluster lock when
+ * both are held and never the other way round; the counts are also kept in volatile fields, so that
+ * {@link #callsInProgress()} and {@link #requestsAwaitingReply()} are lock-free, allocation-free reads.
+ */
+final class NodeLoad {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeLoad.class);
+
+    private final NodeId node;
+    private final int maxCalls;
+    private final LinkedHashSet<String> calls = new LinkedHashSet<>();
+    private int awaiting;
+    private boolean warnedFull;
+    private boolean drainFinished;
+    private volatile int callCount;
+    private volatile int awaitingCount;
+    private volatile boolean draining;
+
+    NodeLoad(NodeId node, int maxCalls) {
+        this.node = node;
+        this.maxCalls = maxCalls;
+    }
+
+    NodeId node() {
+        return node;
+    }
+
+    /** Calls dialed on the node and not released. Lock-free, allocation-free. */
+    int callsInProgress() {
+        return callCount;
+    }
+
+    /** Requests sent to the node that have no outcome yet. Lock-free, allocation-free. */
+    int requestsAwaitingReply() {
+        return awaitingCount;
+    }
+
+    /** Whether the node is draining (finished or not). Lock-free. */
+    boolean draining() {
+        return draining;
+    }
+
+    /** Whether the node is draining and its drain has finished. */
+    synchronized boolean drained() {
+        return draining && drainFinished;
+    }
+
+    /**
+     * A request is about to be sent to the node: counts it, unless the node's drain has finished.
+     *
+     * @return whether it may be sent (false: the node is drained, nothing must be written to it)
+     */
+    synchronized boolean sent() {
+        if (draining && drainFinished) {
+            return false;
+        }
+        awaitingCount = ++awaiting;
+        return true;
+    }
+
+    /** @return whether the node was not draining before */
+    synchronized boolean startDraining() {
+        if (draining) {
+            return false;
+        }
+        draining = true;
+        drainFinished = false;
+        return true;
+    }
+
+    /** @return whether the node was draining before */
+    synchronized boolean stopDraining() {
+        if (!draining) {
+            return false;
+        }
+        draining = false;
+        drainFinished = false;
+        return true;
+    }
+
+    /** @return whether the drain has just finished: draining, not reported yet, and nothing in progress */
+    synchronized boolean finishDrainIfIdle() {
+        if (!draining || drainFinished || !idle()) {
+            return false;
+        }
+        drainFinished = true;
+        return true;
+    }
+
+    /**
+     * A request sent to this node has its outcome; a dialed call on this node is remembered.
+     *
+     * @return whether the node has nothing in progress now
+     */
+    synchronized boolean ended(DialOutcome outcome) {
+        awaitingCount = --awaiting;
+        if (outcome instanceof DialOutcome.Dialed dialed && dialed.node().equals(node) && !dialed.connId().isEmpty()) {
+            add(dialed.connId());
+        }
+        return idle();
+    }
+
+    private void add(String connId) {
+        if (!calls.add(connId)) {
+            return;
+        }
+        if (calls.size() > maxCalls) {
+            Iterator<String> oldest = calls.iterator();
+            oldest.next();
+            oldest.remove();
+            if (!warnedFull) {
+                warnedFull = true;
+                LOG.warn("Node {} has {} calls in progress without their EventReleased; forgetting the oldest from now on"
+                        + " (raise max-calls-in-progress if calls really last that long)", node, maxCalls);
+            }
+        }
+        callCount = calls.size();
+    }
+
+    /**
+     * An EventReleased came from the node.
+     *
+     * @return whether it released a call this node had in progress
+     */
+    synchronized boolean released(String connId) {
+        if (!calls.remove(connId)) {
+            return false;
+        }
+        callCount = calls.size();
+        return true;
+    }
+
+    /**
+     * Both links of the node are down: forgets its calls, whose EventReleased cannot reach us any more.
+     *
+     * @return how many were forgotten
+     */
+    synchronized int forgetCalls() {
+        int forgotten = calls.size();
+        calls.clear();
+        callCount = 0;
+        return forgotten;
+    }
+
+    /** Whether nothing is in progress: no request awaits a reply and no call is in progress. */
+    synchronized boolean idle() {
+        return awaiting == 0 && calls.isEmpty();
+    }
+}
