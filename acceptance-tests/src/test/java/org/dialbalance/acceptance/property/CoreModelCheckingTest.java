@@ -36,8 +36,13 @@ import ch.qos.logback.classic.Logger;
  */
 class CoreModelCheckingTest {
 
-    /** Depth of the exhaustive run: 9 choices per step (4 requests, a tick, 4 links toggling) — depth 6 would be 531,441 sequences. */
-    static final int DEPTH = 5;
+    /**
+     * Depth of the exhaustive run: 9 choices per step (4 requests, a tick, 4 links toggling), 6,561 sequences.
+     * Depth 5 (59,049) took about 6 minutes on the shared 2-core CI machine; depth 6 would be 531,441.
+     */
+    static final int DEPTH = 4;
+    /** Random sequences with round-robin: each costs several times what it did before transport faults (timeouts advance the clock). */
+    static final int RANDOM_CASES = 4_000;
 
     private static Level saved;
     private static int quieted;
@@ -82,12 +87,12 @@ class CoreModelCheckingTest {
     }
 
     @Test
-    void tenThousandRandomSequencesWithTransportFaultsAgreeWithTheModelAndKeepEveryGuarantee() {
+    void randomSequencesWithTransportFaultsAgreeWithTheModelAndKeepEveryGuarantee() {
         long seed = PropertyRunner.seed();
         String name = "core agrees with the reference model (round-robin, transport faults)";
         ReportedRun.run(name, seed, () -> {
             Coverage coverage = new Coverage();
-            int cases = PropertyRunner.cases(10_000);
+            int cases = PropertyRunner.cases(RANDOM_CASES);
             PropertyRunner.check(name, seed, cases, new Generator(true, true, 30).withTransportFaults(),
                     cluster -> agreesAndKeepsTheGuarantees(cluster, "round-robin", coverage, CoreDriver.REAL), cluster -> { });
             coverage.assertFloors(0.03);
@@ -131,7 +136,7 @@ class CoreModelCheckingTest {
             result.failure().ifPresent(counterexample -> {
                 throw new AssertionError(counterexample.report());
             });
-            assertThat(result.sequences()).as("4 requests + a tick + 4 links toggling: 9 choices per step").isEqualTo(59_049);
+            assertThat(result.sequences()).as("4 requests + a tick + 4 links toggling: 9 choices per step").isEqualTo(6_561);
             return result.sequences() + " sequences, all of them";
         });
     }
