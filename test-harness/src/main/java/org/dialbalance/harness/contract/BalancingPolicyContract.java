@@ -19,6 +19,7 @@ import org.dialbalance.harness.property.Generator;
 import org.dialbalance.harness.property.Guarantee;
 import org.dialbalance.harness.property.PolicyDriver;
 import org.dialbalance.harness.property.PropertyRunner;
+import org.dialbalance.harness.property.ReportedRun;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -34,7 +35,11 @@ import org.junit.jupiter.api.TestFactory;
  * }
  * }</pre>
  *
- * Every policy is held to "never routes to an inactive node". The capabilities add the rest.
+ * Every policy is held to "never routes to an inactive node". The capabilities add the rest. Every property
+ * also demands progress: with the prime active, a regular-mode request must be routed to a node, and a
+ * seizing request whose dialer node is active must be routed; a hold is allowed only with the legitimate
+ * reason for its situation (PRIME_NODE_DOWN while the prime is inactive, DIALER_NODE_DOWN while a seizing
+ * group's dialer node is) — a policy that always holds passes nothing.
  */
 public abstract class BalancingPolicyContract {
 
@@ -70,9 +75,14 @@ public abstract class BalancingPolicyContract {
         long seed = PropertyRunner.seed();
         BalancingPolicyProvider provider = provider();
         Function<PolicyContext, BalancingPolicy> factory = context -> create(provider, context);
-        return guarantees(capabilities()).stream().map(guarantee -> DynamicTest.dynamicTest(provider.name() + ": " + guarantee.title(),
-                () -> verify(factory, capabilities(), guarantee, seed, PropertyRunner.cases(cases())).ifPresent(counterexample -> {
-                    throw new AssertionError(counterexample.report());
+        int cases = PropertyRunner.cases(cases());
+        return guarantees(capabilities()).stream().map(guarantee -> DynamicTest.dynamicTest(provider.name() + ": " + guarantee.title()
+                        + " [" + cases + " cases, seed " + seed + "]",
+                () -> ReportedRun.run(provider.name() + " contract: " + guarantee.title(), seed, () -> {
+                    verify(factory, capabilities(), guarantee, seed, cases).ifPresent(counterexample -> {
+                        throw new AssertionError(counterexample.report());
+                    });
+                    return cases + " cases";
                 })));
     }
 

@@ -52,6 +52,19 @@ public final class InMemoryTransport implements Transport {
         FAILS_STAGE
     }
 
+    /**
+     * What the next sends do, on whichever link they go out (scripted with {@link #scriptNextSends}), so that a
+     * test can put a fault on one request without knowing where the balancer will route it.
+     */
+    public enum NextSend {
+        /** The link is found gone before the write: its application becomes unreachable (the link closes), nothing is recorded, {@link SendResult.NotWritten}. */
+        GONE_BEFORE_WRITE,
+        /** Recorded, then left pending until the test answers it through {@link #pending()} (as in MANUAL mode). */
+        AWAIT_REPLY,
+        /** Recorded, then the stage fails exceptionally (a transport breaking its contract, as in FAILS_STAGE mode). */
+        FAIL_STAGE
+    }
+
     /** The limit reported in PENDING_LIMIT mode. */
     public static final int PENDING_LIMIT_VALUE = 3;
 
@@ -111,6 +124,7 @@ public final class InMemoryTransport implements Transport {
     private final List<LinkTarget> connectAttempts = new ArrayList<>();
     private final Map<Key, Boolean> hanging = new HashMap<>();
     private final Map<Key, List<CompletableFuture<Link>>> hangingConnects = new HashMap<>();
+    private final java.util.ArrayDeque<NextSend> script = new java.util.ArrayDeque<>();
     private boolean closed;
 
     @Override
@@ -176,6 +190,21 @@ public final class InMemoryTransport implements Transport {
         attempts.forEach(attempt -> attempt.completeExceptionally(new java.util.concurrent.TimeoutException(
                 "simulated: no registration from " + node + " " + role + " within the connect timeout")));
         return attempts.size();
+    }
+
+    /**
+     * Scripts the next sends, on any link, one entry each, before the reply modes apply; sends on a closed
+     * link do not use an entry.
+     */
+    public synchronized void scriptNextSends(List<NextSend> next) {
+        script.addAll(next);
+    }
+
+    /** Drops what is left of the script; returns how many entries were left unused. */
+    public synchronized int clearScript() {
+        int left = script.size();
+        script.clear();
+        return left;
     }
 
     /** Sets how a node's applications (primary and backup) answer from now on. */
@@ -272,8 +301,17 @@ public final class InMemoryTransport implements Transport {
 
         @Override
         public CompletionStage<SendResult> send(DialRequest request) {
+            NextSend scripted;
             synchronized (InMemoryTransport.this) {
-                ReplyMode mode = modes.getOrDefault(target.node(), ReplyMode.ACCEPT);
+                scripted = linkOpen ? script.poll() : null;
+            }
+            if (scripted == NextSend.GONE_BEFORE_WRITE) {
+                setReachable(target.node(), target.role(), false);
+                return CompletableFuture.completedFuture(new SendResult.NotWritten("simulated: " + target + " found gone before the write"));
+            }
+            synchronized (InMemoryTransport.this) {
+                ReplyMode mode = scripted == NextSend.AWAIT_REPLY ? ReplyMode.MANUAL
+                        : scripted == NextSend.FAIL_STAGE ? ReplyMode.FAILS_STAGE : modes.getOrDefault(target.node(), ReplyMode.ACCEPT);
                 if (!linkOpen || mode == ReplyMode.NOT_WRITTEN) {
                     return CompletableFuture.completedFuture(new SendResult.NotWritten(
                             linkOpen ? "simulated: link gone before the write" : "link closed"));

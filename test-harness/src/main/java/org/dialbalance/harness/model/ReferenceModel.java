@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.dialbalance.api.CampaignGroup;
+import org.dialbalance.api.FailureReason;
 import org.dialbalance.api.HoldReason;
 import org.dialbalance.api.LinkRole;
 import org.dialbalance.api.NodeId;
@@ -23,6 +24,8 @@ import org.dialbalance.api.NodeId;
  *       the prime; dialer inactive: held, DIALER_NODE_DOWN.</li>
  *   <li>Regular group: the subsequent active node after the one the previous regular request went to, in
  *       configured order, wrapping around.</li>
+ *   <li>Transport faults ({@link #dial(CampaignGroup, TransportFault)}): a request found not written is routed
+ *       once more, never twice; a written request is never sent again, and ends in exactly one outcome.</li>
  * </ul>
  */
 public final class ReferenceModel {
@@ -30,20 +33,44 @@ public final class ReferenceModel {
     /**
      * What the model says should happen to one request.
      *
-     * @param node position of the node it must dial on, or -1 when held
-     * @param via  the link it must go out on, or {@code null} when held
-     * @param hold the hold reason, or {@code null} when dialed
+     * @param node    position of the node it must dial on (or, failed, the node it was last sent to or meant for),
+     *                or -1 when held
+     * @param via     the link it must go out on, or {@code null} when held
+     * @param hold    the hold reason, or {@code null} when not held
+     * @param failure the failure reason, or {@code null} when not failed
+     * @param routes  how many times it is routed: 1, or 2 after a first link found gone before the write
+     * @param sends   how many times servers receive it: 0 or 1, never more
      */
-    public record Expectation(int node, LinkRole via, HoldReason hold) {
-        /** Whether the request must be dialed. */
-        public boolean dialed() {
-            return hold == null;
+    public record Expectation(int node, LinkRole via, HoldReason hold, FailureReason failure, int routes, int sends) {
+        /** A request routed once, dialed ({@code hold == null}) or held. */
+        public Expectation(int node, LinkRole via, HoldReason hold) {
+            this(node, via, hold, null, 1, hold == null ? 1 : 0);
         }
 
+        /** Whether the request must be dialed. */
+        public boolean dialed() {
+            return hold == null && failure == null;
+        }
+
+        /** The outcome in the words {@link #describe} uses for the real one. */
         @Override
         public String toString() {
-            return dialed() ? "dial on node #" + node + " via " + via : "hold " + hold;
+            return hold != null ? "held " + hold : failure != null ? "failed " + failure + " on node #" + node
+                    : "dialed on node #" + node + " via " + via + (routes == 2 ? " (second route)" : "");
         }
+    }
+
+    /** An outcome in the words of {@link Expectation#toString()}, for comparing the real system's with the model's. */
+    public static String describe(org.dialbalance.api.DialOutcome outcome, List<NodeId> configured) {
+        if (outcome instanceof org.dialbalance.api.DialOutcome.Dialed dialed) {
+            return "dialed on node #" + configured.indexOf(dialed.node()) + " via " + dialed.via()
+                    + (dialed.routeAttempts() == 2 ? " (second route)" : "");
+        }
+        if (outcome instanceof org.dialbalance.api.DialOutcome.Held held) {
+            return "held " + held.reason();
+        }
+        org.dialbalance.api.DialOutcome.Failed failed = (org.dialbalance.api.DialOutcome.Failed) outcome;
+        return "failed " + failed.reason() + " on node #" + failed.node().map(configured::indexOf).orElse(-1);
     }
 
     private final boolean[] hasBackup;
@@ -126,6 +153,51 @@ public final class ReferenceModel {
         } while (!isActive(next));
         lastRoundRobin = next;
         return new Expectation(next, serving[next], null);
+    }
+
+    /**
+     * Where a request that meets a transport fault must end, with the links the fault takes down:
+     * <ul>
+     *   <li>link found gone before the write: that link goes down, and the request is routed once more on
+     *       what is left (another turn of the rotation) — never a third time: gone again ⇒ failed NOT_SENT,
+     *       nothing received anywhere;</li>
+     *   <li>lost after the write: that link goes down; failed LINK_LOST_AFTER_WRITE, received once, never
+     *       re-sent;</li>
+     *   <li>no reply, or a reply after the request-timeout: failed TIMEOUT, received once; the late reply
+     *       makes no second outcome;</li>
+     *   <li>a transport whose send stage fails after the write: failed LINK_LOST_AFTER_WRITE, received once.</li>
+     * </ul>
+     * A request the rules hold meets no fault: nothing is sent.
+     */
+    public Expectation dial(CampaignGroup group, TransportFault fault) {
+        Expectation first = dial(group);
+        if (!first.dialed()) {
+            return first;
+        }
+        switch (fault) {
+            case NOT_WRITTEN, NOT_WRITTEN_TWICE -> {
+                down(first.node(), first.via());
+                Expectation second = dial(group);
+                if (!second.dialed()) {
+                    return new Expectation(-1, null, second.hold(), null, 2, 0);
+                }
+                if (fault == TransportFault.NOT_WRITTEN) {
+                    return new Expectation(second.node(), second.via(), null, null, 2, 1);
+                }
+                down(second.node(), second.via());
+                return new Expectation(second.node(), second.via(), null, FailureReason.NOT_SENT, 2, 0);
+            }
+            case LOST_AFTER_WRITE -> {
+                down(first.node(), first.via());
+                return new Expectation(first.node(), first.via(), null, FailureReason.LINK_LOST_AFTER_WRITE, 1, 1);
+            }
+            case STAGE_FAILS -> {
+                return new Expectation(first.node(), first.via(), null, FailureReason.LINK_LOST_AFTER_WRITE, 1, 1);
+            }
+            default -> {
+                return new Expectation(first.node(), first.via(), null, FailureReason.TIMEOUT, 1, 1);
+            }
+        }
     }
 
     /** Whether a node is active. */

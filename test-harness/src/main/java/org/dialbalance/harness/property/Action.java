@@ -1,12 +1,13 @@
 package org.dialbalance.harness.property;
 
 import org.dialbalance.api.LinkRole;
+import org.dialbalance.harness.model.TransportFault;
 
 /**
  * One step of a generated sequence. Nodes and groups are named by position in the case, so a sequence can
  * be shrunk without renumbering anything.
  */
-public sealed interface Action permits Action.Dial, Action.Engage, Action.Down, Action.Up, Action.Tick {
+public sealed interface Action permits Action.Dial, Action.Engage, Action.Down, Action.Up, Action.Tick, Action.Faulty {
 
     /** A predictive (outbound) call for a campaign group. @param group position of the group */
     record Dial(int group) implements Action {
@@ -45,6 +46,20 @@ public sealed interface Action permits Action.Dial, Action.Engage, Action.Down, 
         @Override
         public String toString() {
             return "clock advances one reconnect-timeout";
+        }
+    }
+
+    /**
+     * A predictive (outbound) call for a campaign group that meets a transport fault on its way (only the
+     * {@link CoreDriver} injects the fault; a policy sees a plain request).
+     *
+     * @param group position of the group
+     * @param fault what the transport does to it
+     */
+    record Faulty(int group, TransportFault fault) implements Action {
+        @Override
+        public String toString() {
+            return "dial an outbound call for group " + group + " that meets " + fault.description();
         }
     }
 }

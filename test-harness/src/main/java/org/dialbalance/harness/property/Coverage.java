@@ -22,7 +22,11 @@ public final class Coverage {
         /** A step with every node inactive. */
         ALL_NODES_DOWN,
         /** A node that became active again after being inactive. */
-        NODE_REJOINING
+        NODE_REJOINING,
+        /** A request routed a second time, its first link found gone before the write. */
+        RE_ROUTED,
+        /** A request routed to a node that failed in the transport (lost after the write, no reply, a late reply, ...). */
+        FAILED_AFTER_ROUTE
     }
 
     private final Map<Situation, Integer> reached = new EnumMap<>(Situation.class);
@@ -48,6 +52,9 @@ public final class Coverage {
             }
             if (!step.isRequest()) {
                 continue;
+            }
+            if (step.dialed() && step.failure() != null) {
+                seen[(step.failure().equals("not written") ? Situation.RE_ROUTED : Situation.FAILED_AFTER_ROUTE).ordinal()] = true;
             }
             if (!before.isPrimeActive()) {
                 seen[Situation.PRIME_DOWN.ordinal()] = true;

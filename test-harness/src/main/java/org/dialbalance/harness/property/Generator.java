@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 
 import org.dialbalance.api.DialingMode;
 import org.dialbalance.api.LinkRole;
+import org.dialbalance.harness.model.TransportFault;
 
 /**
  * Seeded generators of cluster cases: 1–8 nodes with or without backups and any prime, 1–4 campaign groups
@@ -18,9 +19,12 @@ public final class Generator {
         DialingMode.PREDICTIVE_GVP, DialingMode.POWER_GVP};
     private static final DialingMode[] SEIZING = {DialingMode.PROGRESSIVE_SEIZING, DialingMode.PREDICTIVE_SEIZING};
 
+    private static final TransportFault[] FAULTS = TransportFault.values();
+
     private final boolean regularGroups;
     private final boolean seizingGroups;
     private final int maxActions;
+    private final boolean transportFaults;
 
     /**
      * @param regularGroups whether to generate groups in regular modes
@@ -28,12 +32,26 @@ public final class Generator {
      * @param maxActions    the longest sequence
      */
     public Generator(boolean regularGroups, boolean seizingGroups, int maxActions) {
+        this(regularGroups, seizingGroups, maxActions, false);
+    }
+
+    private Generator(boolean regularGroups, boolean seizingGroups, int maxActions, boolean transportFaults) {
         if (!regularGroups && !seizingGroups) {
             throw new IllegalArgumentException("generate at least one kind of group");
         }
         this.regularGroups = regularGroups;
         this.seizingGroups = seizingGroups;
         this.maxActions = maxActions;
+        this.transportFaults = transportFaults;
+    }
+
+    /**
+     * The same generator, but a third of the outbound calls meet a transport fault ({@link Action.Faulty}: not
+     * written, not written twice, lost after the write, a late reply, no reply, a failing send stage) — for the
+     * {@link CoreDriver}. Without it the random stream, hence every seed's cases, is unchanged.
+     */
+    public Generator withTransportFaults() {
+        return new Generator(regularGroups, seizingGroups, maxActions, true);
     }
 
     /** One case, decided entirely by {@code random}. */
@@ -58,15 +76,18 @@ public final class Generator {
         int length = 1 + random.nextInt(maxActions);
         List<Action> actions = new ArrayList<>();
         for (int i = 0; i < length; i++) {
-            actions.add(action(random, nodes, groups));
+            actions.add(action(random, nodes, groups, transportFaults));
         }
         return new ClusterCase(backups, prime, groups, actions);
     }
 
-    private static Action action(SplittableRandom random, int nodes, List<ClusterCase.GroupSpec> groups) {
+    private static Action action(SplittableRandom random, int nodes, List<ClusterCase.GroupSpec> groups, boolean faults) {
         int roll = random.nextInt(100);
         int group = random.nextInt(groups.size());
         if (roll < 45) {
+            if (faults && random.nextInt(3) == 0) {
+                return new Action.Faulty(group, FAULTS[random.nextInt(FAULTS.length)]);
+            }
             return new Action.Dial(group);
         }
         if (roll < 55) {

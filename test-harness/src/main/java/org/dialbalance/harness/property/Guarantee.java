@@ -16,13 +16,20 @@ import org.dialbalance.api.NodeId;
  */
 public enum Guarantee {
 
-    /** A request is never routed to a node that the snapshot it was routed on shows inactive. */
-    NEVER_INACTIVE("never routed to an inactive node") {
+    /**
+     * A request is never routed to a node that the snapshot it was routed on shows inactive — and, so that a
+     * policy that never dials cannot pass, every request makes progress when it can (see {@link #progress}).
+     */
+    NEVER_INACTIVE("never routed to an inactive node, and progress") {
         @Override
         Optional<String> check(ClusterCase cluster, List<Step> steps) {
             for (Step step : steps) {
                 if (step.isRequest() && step.dialed() && !step.before().isActive(step.node())) {
                     return violation(step, "node #" + step.node() + " is inactive in the snapshot it was routed on");
+                }
+                Optional<String> stalled = progress(step);
+                if (stalled.isPresent()) {
+                    return stalled;
                 }
             }
             return Optional.empty();
@@ -34,7 +41,7 @@ public enum Guarantee {
      * apart, and within a run of requests on an unchanged active set, per-node counts differ by at most one.
      * (Catches a cursor reset on membership change and a departed node's share falling to its neighbour.)
      */
-    FAIR_ROUND_ROBIN("round-robin fairness") {
+    FAIR_ROUND_ROBIN("round-robin fairness, and progress") {
         @Override
         Optional<String> check(ClusterCase cluster, List<Step> steps) {
             int count = cluster.nodeCount();
@@ -47,6 +54,12 @@ public enum Guarantee {
                 ClusterSnapshot before = step.before();
                 for (int i = 0; i < count; i++) {
                     alwaysActive[i] &= before.isActive(i);
+                }
+                if (step.isRequest() && !step.group().mode().isSeizing()) {
+                    Optional<String> stalled = progress(step);
+                    if (stalled.isPresent()) {
+                        return stalled;
+                    }
                 }
                 if (!step.isRequest() || step.group().mode().isSeizing() || !before.isPrimeActive() || !step.dialed()) {
                     continue;
@@ -85,20 +98,30 @@ public enum Guarantee {
         }
     },
 
-    /** The prime node inactive ⇒ every request is held with PRIME_NODE_DOWN. */
-    PRIME_DOWN_HELD("prime down ⇒ held") {
+    /**
+     * The prime node inactive ⇒ every request is held with PRIME_NODE_DOWN; the prime active ⇒ never held for
+     * it, and progress (see {@link #progress}).
+     */
+    PRIME_DOWN_HELD("prime down ⇒ held, prime up ⇒ progress") {
         @Override
         Optional<String> check(ClusterCase cluster, List<Step> steps) {
             for (Step step : steps) {
                 if (step.isRequest() && !step.before().isPrimeActive() && !HoldReason.PRIME_NODE_DOWN.equals(step.hold())) {
                     return violation(step, "the prime was inactive, but the request was " + step.outcome());
                 }
+                Optional<String> stalled = progress(step);
+                if (stalled.isPresent()) {
+                    return stalled;
+                }
             }
             return Optional.empty();
         }
     },
 
-    /** Seizing groups: every call on the group's dialer node (configured, else the prime); dialer inactive ⇒ held. */
+    /**
+     * Seizing groups: every call on the group's dialer node (configured, else the prime) whenever it is active
+     * (progress: a hold is wrong then); dialer inactive ⇒ held with DIALER_NODE_DOWN, the only legitimate hold.
+     */
     ASM_PINNING("ASM pinning and fallback") {
         @Override
         Optional<String> check(ClusterCase cluster, List<Step> steps) {
@@ -137,6 +160,55 @@ public enum Guarantee {
     /** The first violation of this guarantee in a run's steps, if any. */
     public Optional<String> test(ClusterCase cluster, List<Step> steps) {
         return check(cluster, steps);
+    }
+
+    /**
+     * Progress: a hold is allowed only with the legitimate reason for its situation, and a request is not
+     * refused (a policy that throws, returns nothing or names an unknown node) when it could be routed.
+     * <ul>
+     *   <li>prime inactive: any hold (which one is {@link #PRIME_DOWN_HELD}'s business);</li>
+     *   <li>prime active, regular group: it must be routed to a node — at least the prime is active, so no
+     *       hold is legitimate;</li>
+     *   <li>prime active, seizing group: its dialer node (the one its agent group names if configured, else
+     *       the prime) active ⇒ it must be routed to a node; inactive ⇒ routed, or held with
+     *       DIALER_NODE_DOWN only.</li>
+     * </ul>
+     * A request routed to a node that then failed in the transport has made progress: routing is judged.
+     */
+    static Optional<String> progress(Step step) {
+        if (!step.isRequest() || !step.before().isPrimeActive() || step.dialed()) {
+            return Optional.empty();
+        }
+        ClusterSnapshot before = step.before();
+        if (!step.group().mode().isSeizing()) {
+            return violation(step, "no progress: the prime was active (active nodes " + positions(before) + "), so a regular-mode "
+                    + "request must be routed to a node, but it was " + step.outcome());
+        }
+        int dialer = dialerOf(step);
+        if (before.isActive(dialer)) {
+            return violation(step, "no progress: the prime and the group's dialer node #" + dialer + " were active, but the request was "
+                    + step.outcome());
+        }
+        if (!HoldReason.DIALER_NODE_DOWN.equals(step.hold())) {
+            return violation(step, "the group's dialer node #" + dialer + " was inactive: the only legitimate hold is DIALER_NODE_DOWN, "
+                    + "but the request was " + step.outcome());
+        }
+        return Optional.empty();
+    }
+
+    private static int dialerOf(Step step) {
+        int named = step.group().asmDialNode().map(step.before().topology()::indexOf).orElse(-1);
+        return named >= 0 ? named : step.before().topology().primeIndex();
+    }
+
+    private static List<String> positions(ClusterSnapshot snapshot) {
+        List<String> active = new java.util.ArrayList<>();
+        for (int i = 0; i < snapshot.nodeCount(); i++) {
+            if (snapshot.isActive(i)) {
+                active.add("#" + i);
+            }
+        }
+        return active;
     }
 
     static Optional<String> violation(Step step, String what) {

@@ -45,7 +45,7 @@ public final class PolicyDriver {
                 model.up(up.node(), up.role());
                 snapshot = snapshot.with(status(model, up.node(), topology));
             }
-            if (action instanceof Action.Dial || action instanceof Action.Engage) {
+            if (action instanceof Action.Dial || action instanceof Action.Engage || action instanceof Action.Faulty) {
                 steps.add(route(index, action, before, request(cluster, action, index), policy));
             } else {
                 steps.add(Step.link(index, action, before));
@@ -75,13 +75,13 @@ public final class PolicyDriver {
         return new Step(index, action, before, request.group(), position, before.servingLink(node).orElse(null), null, null);
     }
 
-    /** The request an action makes; each carries its step number in user data. */
+    /** The request an action makes (a faulty dial is a predictive call like any); each carries its step number in user data. */
     static DialRequest request(ClusterCase cluster, Action action, int index) {
         Map<String, String> userData = Map.of("step", Integer.toString(index));
         if (action instanceof Action.Engage engage) {
             return new DialRequest.EngagingCall(cluster.group(engage.group()), "7100", "8000", userData, Map.of());
         }
-        CampaignGroup group = cluster.group(((Action.Dial) action).group());
+        CampaignGroup group = cluster.group(action instanceof Action.Faulty faulty ? faulty.group() : ((Action.Dial) action).group());
         return new DialRequest.PredictiveCall(group, "7000", "555" + index, Duration.ofSeconds(20), userData, Map.of());
     }
 

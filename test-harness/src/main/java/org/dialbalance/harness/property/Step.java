@@ -7,16 +7,18 @@ import org.dialbalance.api.LinkRole;
 
 /**
  * What happened at one step of a run: the action, the snapshot the system saw before it, and for a
- * request, where it went.
+ * request, one routing decision: where it went. A request the core routes twice (its first link found gone
+ * before the write) makes two steps with the same index, each with the snapshot it was routed on.
  *
  * @param index    position in the sequence
  * @param action   the action
  * @param before   the snapshot before the action
  * @param group    for requests, the group; otherwise {@code null}
- * @param node     for a dialed request, the position of its node; otherwise -1
- * @param via      for a dialed request, its link; otherwise {@code null}
+ * @param node     for a request routed to a node, the position of its node; otherwise -1
+ * @param via      for a request routed to a node, its link; otherwise {@code null}
  * @param hold     for a held request, the reason; otherwise {@code null}
- * @param failure  for a request that neither dialed nor was held, why; otherwise {@code null}
+ * @param failure  for a request that was not routed (the policy failed) or that failed after its route
+ *                 (a transport fault), why; otherwise {@code null}
  */
 public record Step(int index, Action action, ClusterSnapshot before, CampaignGroup group, int node, LinkRole via,
                    HoldReason hold, String failure) {
@@ -31,7 +33,7 @@ public record Step(int index, Action action, ClusterSnapshot before, CampaignGro
         return group != null;
     }
 
-    /** Whether the request was dialed. */
+    /** Whether the request was routed to a node (it may still have failed after, see {@link #failure()}). */
     public boolean dialed() {
         return node >= 0;
     }
@@ -41,6 +43,9 @@ public record Step(int index, Action action, ClusterSnapshot before, CampaignGro
         if (!isRequest()) {
             return "";
         }
-        return dialed() ? "dialed on node #" + node + " via " + via : hold != null ? "held " + hold : "failed: " + failure;
+        if (dialed()) {
+            return (failure == null ? "dialed" : "routed") + " on node #" + node + " via " + via + (failure == null ? "" : ", then " + failure);
+        }
+        return hold != null ? "held " + hold : "failed: " + failure;
     }
 }

@@ -100,6 +100,17 @@ final class BrokenPolicies {
         };
     }
 
+    /** Never dials: holds every request, as if the prime were down. */
+    static BalancingPolicy alwaysHoldsPrimeDown() {
+        return (request, snapshot) -> Route.primeNodeDown(snapshot.prime());
+    }
+
+    /** Never dials: holds every request with DIALER_NODE_DOWN (for seizing groups) while the prime is active. */
+    static BalancingPolicy alwaysHoldsDialerDown() {
+        return (request, snapshot) -> snapshot.isPrimeActive() ? Route.hold(HoldReason.DIALER_NODE_DOWN, "never dials")
+                : Route.primeNodeDown(snapshot.prime());
+    }
+
     private static Route pinned(DialRequest request, ClusterSnapshot snapshot) {
         if (!snapshot.isPrimeActive()) {
             return Route.primeNodeDown(snapshot.prime());

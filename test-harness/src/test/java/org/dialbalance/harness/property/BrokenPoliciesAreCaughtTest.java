@@ -59,6 +59,21 @@ class BrokenPoliciesAreCaughtTest {
         assertCaught(BrokenPolicies::sendsOnInactiveNodes, ROUND_ROBIN, Guarantee.NEVER_INACTIVE);
     }
 
+    @Test
+    void aPolicyThatNeverDialsFailsEveryPropertyOfTheContract() {
+        for (Guarantee guarantee : BalancingPolicyContract.guarantees(ROUND_ROBIN)) {
+            assertCaught(BrokenPolicies::alwaysHoldsPrimeDown, ROUND_ROBIN, guarantee);
+        }
+        for (Guarantee guarantee : BalancingPolicyContract.guarantees(ASM)) {
+            assertCaught(BrokenPolicies::alwaysHoldsPrimeDown, ASM, guarantee);
+            assertCaught(BrokenPolicies::alwaysHoldsDialerDown, ASM, guarantee);
+        }
+        Counterexample neverDials = counterexample(BrokenPolicies::alwaysHoldsPrimeDown, ROUND_ROBIN, Guarantee.FAIR_ROUND_ROBIN)
+                .orElseThrow();
+        assertThat(neverDials.shrunk().actions()).hasSize(1);
+        assertThat(neverDials.violation()).contains("no progress").contains("held PRIME_NODE_DOWN");
+    }
+
     private static void assertCaught(Supplier<BalancingPolicy> policy, Set<Capability> capabilities, Guarantee guarantee) {
         Optional<Counterexample> found = counterexample(policy, capabilities, guarantee);
 
