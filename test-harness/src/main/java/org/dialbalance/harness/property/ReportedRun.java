@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * only each class's counts, so a run appends one line — property, cases, coverage, seed — to
  * {@code target/property-runs.txt} (or the file {@code -Ddialbalance.property.report=FILE} names), and the
  * modules that run properties print that file in their {@code test} phase, right after surefire's lines
- * (maven-antrun-plugin in test-harness's and acceptance-tests' poms), then delete it.
+ * (maven-antrun-plugin in the parent pom, for every module), then delete it.
  */
 public final class ReportedRun {
 
