@@ -59,6 +59,10 @@ final class SimulateCommand implements Callable<Integer> {
                     + " duration, meeting requests in flight: realistic, not reproducible request for request)")
     FaultMode faultMode;
 
+    @Option(names = "--metrics-port", paramLabel = "N",
+            description = "serve the balancer's meters for Prometheus at http://127.0.0.1:N/metrics while the run lasts")
+    Integer metricsPort;
+
     @Option(names = "--quiet", description = "no progress output")
     boolean quiet;
 
@@ -105,9 +109,9 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }, "dialbalance-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (MetricsEndpoint metrics = metricsPort == null ? null : MetricsEndpoint.start(metricsPort)) {
             return run(scenario, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8),
-                    err, System.console() != null, quiet, noReport ? null : report, stop::get);
+                    err, System.console() != null, quiet, noReport ? null : report, stop::get, metrics);
         } finally {
             finished.countDown();
             try {
@@ -176,12 +180,22 @@ final class SimulateCommand implements Callable<Integer> {
      */
     static int run(Scenario scenario, PrintStream out, PrintWriter err, boolean terminal, boolean quiet, Path report,
                    BooleanSupplier stop) throws InterruptedException, IOException {
+        return run(scenario, out, err, terminal, quiet, report, stop, null);
+    }
+
+    /** As above, with the balancer metered into {@code metrics} when it is not null ({@code --metrics-port}). */
+    static int run(Scenario scenario, PrintStream out, PrintWriter err, boolean terminal, boolean quiet, Path report,
+                   BooleanSupplier stop, MetricsEndpoint metrics) throws InterruptedException, IOException {
         out.printf("Scenario '%s': %s%n", scenario.name(), scenario.description());
         out.printf("%d nodes, %d requests at %d/s, %d faults (fault mode %s), seed %d%n%n", scenario.nodes().size(),
                 scenario.requests(), scenario.rate(), scenario.faults().size(), scenario.faultMode().optionName(), scenario.seed());
         SimulationResult result;
         try (ClusterUnderTest cluster = EmbeddedCluster.start(scenario)) {
-            result = new SimulationRunner(new Progress(out, terminal, quiet), stop).run(scenario, cluster);
+            if (metrics != null) {
+                out.println("Metrics: " + metrics.url());
+            }
+            result = new SimulationRunner(new Progress(out, terminal, quiet), stop)
+                    .metrics(metrics == null ? null : metrics.newMetrics()).run(scenario, cluster);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             err.flush();
@@ -196,6 +210,10 @@ final class SimulateCommand implements Callable<Integer> {
         out.println();
         out.print(summary.text());
         out.println();
+        if (metrics != null) {
+            metrics.printSummary(out);
+            out.println();
+        }
         out.println("Verdict (checked against what each simulated server received):");
         for (Verdict.Result line : verdict) {
             out.printf("  %-4s %-66s checked %7d%s%n", line.status(), line.name(), line.checked(),

@@ -55,6 +55,7 @@ final class SimulationRunner {
     private final Progress progress;
     private final BooleanSupplier stopRequested;
     private FaultMode faultMode = FaultMode.IN_STREAM;
+    private org.dialbalance.metrics.micrometer.DialBalancerMetrics metrics;
 
     /**
      * @param progress      where progress goes
@@ -64,6 +65,12 @@ final class SimulationRunner {
     SimulationRunner(Progress progress, BooleanSupplier stopRequested) {
         this.progress = progress;
         this.stopRequested = stopRequested;
+    }
+
+    /** Meters the run's balancer with these metrics ({@code --metrics-port}). */
+    SimulationRunner metrics(org.dialbalance.metrics.micrometer.DialBalancerMetrics value) {
+        this.metrics = value;
+        return this;
     }
 
     SimulationResult run(Scenario scenario, ClusterUnderTest cluster) throws InterruptedException {
@@ -119,7 +126,14 @@ final class SimulationRunner {
         long waitedNanos = 0;
         Thread faultThread = null;
         java.util.concurrent.atomic.AtomicBoolean workloadOver = new java.util.concurrent.atomic.AtomicBoolean();
-        try (DialBalancer balancer = DialBalancer.builder(config).listener(recorder).observer(observer).build()) {
+        DialBalancer.Builder builder = DialBalancer.builder(config).listener(recorder).observer(observer);
+        if (metrics != null) {
+            metrics.install(builder);
+        }
+        try (DialBalancer balancer = builder.build()) {
+            if (metrics != null) {
+                metrics.bind(balancer);
+            }
             balancer.start();
             long waitSeconds = Math.max(10, config.connectTimeout().toSeconds() * 2);
             try {
