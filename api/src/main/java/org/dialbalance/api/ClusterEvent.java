@@ -186,7 +186,9 @@ public sealed interface ClusterEvent permits ClusterEvent.NodeActivated, Cluster
      * A reconfiguration ({@code DialBalancer.reconfigure}) was applied: from this snapshot on, requests are routed
      * with the new configuration.
      *
-     * @param snapshotVersion      the version of the first snapshot routed with the new configuration
+     * @param snapshotVersion      the newest snapshot's version once it was applied: a new snapshot when the nodes or the
+     *                             prime changed, else the one before (routing pairs each snapshot with the policies of
+     *                             the configuration it belongs to)
      * @param configurationVersion the new configuration's version (1 at start, one more per applied reload)
      * @param summary              every change, {@code "; "} between them
      */
