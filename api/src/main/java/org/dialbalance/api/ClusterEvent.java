@@ -7,7 +7,7 @@ import java.util.Objects;
  * {@link ClusterListener#onClusterEvent(ClusterEvent)} in the order the changes happened.
  *
  * <p><strong>New subtypes are added in minor releases</strong> (0.2 added {@link RedundancyLost},
- * {@link RedundancyRestored}, {@link DrainStarted}, {@link DrainFinished} and {@link NodeEnabled}). Adding a
+ * {@link RedundancyRestored}, {@link DrainStarted}, {@link DrainFinished} and {@link NodeEnabled}; 0.3 added {@link ConfigurationApplied}). Adding a
  * permitted subtype is an additive change here: code that handles events must keep a default branch (an
  * {@code else} after its {@code instanceof} tests, a {@code default} in a {@code switch}) and ignore or log
  * the events it does not know, rather than assume the list below is complete.
@@ -16,7 +16,7 @@ import java.util.Objects;
 public sealed interface ClusterEvent permits ClusterEvent.NodeActivated, ClusterEvent.NodeDeactivated,
         ClusterEvent.LinkSwitched, ClusterEvent.DialingSuspended, ClusterEvent.DialingResumed,
         ClusterEvent.RedundancyLost, ClusterEvent.RedundancyRestored, ClusterEvent.DrainStarted,
-        ClusterEvent.DrainFinished, ClusterEvent.NodeEnabled {
+        ClusterEvent.DrainFinished, ClusterEvent.NodeEnabled, ClusterEvent.ConfigurationApplied {
 
     /** The snapshot version that includes the change. */
     long snapshotVersion();
@@ -179,6 +179,24 @@ public sealed interface ClusterEvent permits ClusterEvent.NodeActivated, Cluster
         /** Requires every field. */
         public NodeEnabled {
             Objects.requireNonNull(node, "node");
+        }
+    }
+
+    /**
+     * A reconfiguration ({@code DialBalancer.reconfigure}) was applied: from this snapshot on, requests are routed
+     * with the new configuration.
+     *
+     * @param snapshotVersion      the newest snapshot's version once it was applied: a new snapshot when the nodes or the
+     *                             prime changed, else the one before (routing pairs each snapshot with the policies of
+     *                             the configuration it belongs to)
+     * @param configurationVersion the new configuration's version (1 at start, one more per applied reload)
+     * @param summary              every change, {@code "; "} between them
+     */
+    @Experimental(reason = "new in 0.3: reconfiguration may gain changes it can apply")
+    record ConfigurationApplied(long snapshotVersion, long configurationVersion, String summary) implements ClusterEvent {
+        /** Requires every field. */
+        public ConfigurationApplied {
+            Objects.requireNonNull(summary, "summary");
         }
     }
 }

@@ -119,6 +119,35 @@ public final class ClusterSnapshot {
         return new ClusterSnapshot(version + 1, topology, statuses, next);
     }
 
+    /**
+     * A snapshot of a reconfigured cluster, with the version increased by one: the nodes and prime of
+     * {@code newTopology}. A node keeps its status when the new topology has a node of the same DBID with the same
+     * primary and backup endpoints (its links were kept); any other node starts inactive, as before its links
+     * connect. A node keeps its draining flag when the new topology still has its DBID. Nodes that are not in the new
+     * topology are gone from the result.
+     *
+     * @throws IllegalArgumentException if the new prime is draining here (the prime carries the DN-level events)
+     * @since 0.3
+     */
+    public ClusterSnapshot withTopology(ClusterTopology newTopology) {
+        Objects.requireNonNull(newTopology, "newTopology");
+        NodeStatus[] next = new NodeStatus[newTopology.size()];
+        boolean[] nextDraining = new boolean[newTopology.size()];
+        for (int i = 0; i < next.length; i++) {
+            NodeSpec spec = newTopology.node(i);
+            int old = topology.indexOf(spec.id());
+            boolean sameLinks = old >= 0 && topology.node(old).primary().equals(spec.primary())
+                    && topology.node(old).backup().equals(spec.backup());
+            next[i] = sameLinks ? statuses[old] : NodeStatus.down(spec.id());
+            nextDraining[i] = old >= 0 && draining[old];
+        }
+        if (nextDraining[newTopology.primeIndex()]) {
+            throw new IllegalArgumentException("node " + newTopology.prime() + " is draining and cannot become the prime node:"
+                    + " it carries the DN-level events");
+        }
+        return new ClusterSnapshot(version + 1, newTopology, next, nextDraining);
+    }
+
     /** Grows by one with each change; two snapshots of one registry with equal versions are equal. */
     public long version() {
         return version;

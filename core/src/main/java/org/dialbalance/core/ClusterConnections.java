@@ -2,6 +2,9 @@ package org.dialbalance.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +19,7 @@ import java.util.stream.Collectors;
 import org.dialbalance.api.ClusterEvent;
 import org.dialbalance.api.ClusterHealth;
 import org.dialbalance.api.ClusterSnapshot;
+import org.dialbalance.api.ClusterTopology;
 import org.dialbalance.api.DialOutcome;
 import org.dialbalance.api.LinkRole;
 import org.dialbalance.api.NodeId;
@@ -24,6 +28,7 @@ import org.dialbalance.api.NodeStatus;
 import org.dialbalance.api.TelephonyEvent;
 import org.dialbalance.api.registry.NodeRegistry;
 import org.dialbalance.api.transport.Link;
+import org.dialbalance.api.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +42,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Events are queued under the cluster lock, in the order of the changes, and delivered to listeners by
  * {@link ListenerBus} after the lock is released, so a slow listener never holds up a state change.
+ *
+ * <p>Reconfiguration ({@link #reconfigure}) changes the members under the same lock, in one step: kept nodes keep
+ * their connections; a removed node (or the old connection of a node whose endpoints changed) <em>retires</em>: it
+ * leaves the topology, so no new request goes to it, drains like a drained node, stops reconnecting, and its links
+ * close once nothing is in progress on it. The member maps are replaced, never changed in place, so the dispatcher
+ * reads them without the lock.
  */
 final class ClusterConnections implements NodeConnection.Owner {
 
@@ -45,25 +56,58 @@ final class ClusterConnections implements NodeConnection.Owner {
     private static final Duration MAX_PRIMARY_HEAD_START = Duration.ofSeconds(1);
     private static final String EVENT_RELEASED = "EventReleased";
 
+    /** A configured node: its connection and what is in progress on it. */
+    record Member(NodeConnection connection, NodeLoad load) {
+        /** The link that serves the node now, or {@code null}. Safe from any thread. */
+        Link servingLink() {
+            return connection.servingLink();
+        }
+    }
+
     private final Object lock = new Object();
     private final NodeRegistry registry;
     private final ListenerBus bus;
-    private final Map<NodeId, NodeConnection> nodes = new LinkedHashMap<>();
-    private final Map<NodeId, NodeLoad> loads = new LinkedHashMap<>();
-    private final NodeId prime;
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final Duration primaryHeadStart;
+    private final int maxCallsInProgress;
+    /** The configured nodes in configured order; replaced (under the lock), never changed, so readable without it. */
+    private volatile Map<NodeId, Member> members;
+    /** The load of every connection, configured or retiring. Guarded by the lock. */
+    private final Map<NodeConnection, NodeLoad> loadOf = new IdentityHashMap<>();
+    /** Retiring connections by their load, until their drain finishes. Guarded by the lock. */
+    private final Map<NodeLoad, NodeConnection> retiring = new IdentityHashMap<>();
+    /** Retired connections whose drain finished, to stop once the lock is released. Guarded by the lock. */
+    private final List<NodeConnection> toStop = new ArrayList<>();
+    private volatile NodeId prime;
+    private Duration reconnectTimeout;
+    private boolean started;
     private final Set<String> monitoredDns = new LinkedHashSet<>();
     private Link primeRegisteredOn;
 
     ClusterConnections(BalancerConfig config, Plugins plugins, Scheduler scheduler, ListenerBus bus) {
         this.registry = plugins.registry();
         this.bus = bus;
+        this.transport = plugins.transport();
+        this.scheduler = scheduler;
+        this.primaryHeadStart = primaryHeadStart(config.connectTimeout());
+        this.maxCallsInProgress = config.maxCallsInProgress();
+        this.reconnectTimeout = config.reconnectTimeout();
         this.prime = config.topology().prime();
+        Map<NodeId, Member> initial = new LinkedHashMap<>();
         for (NodeSpec spec : config.topology().nodes()) {
-            nodes.put(spec.id(), new NodeConnection(spec, spec.id().equals(prime), plugins.transport(), scheduler,
-                    config.reconnectTimeout(), primaryHeadStart(config.connectTimeout()), lock, this));
-            loads.put(spec.id(), new NodeLoad(spec.id(), config.maxCallsInProgress()));
+            initial.put(spec.id(), newMember(spec));
         }
+        this.members = Collections.unmodifiableMap(initial);
         monitoredDns.addAll(config.monitoredDns());
+    }
+
+    private Member newMember(NodeSpec spec) {
+        NodeConnection connection = new NodeConnection(spec, spec.id().equals(prime), transport, scheduler, reconnectTimeout,
+                primaryHeadStart, lock, this);
+        NodeLoad load = new NodeLoad(spec.id(), maxCallsInProgress);
+        loadOf.put(connection, load);
+        return new Member(connection, load);
     }
 
     /**
@@ -81,14 +125,23 @@ final class ClusterConnections implements NodeConnection.Owner {
         return registry.snapshot();
     }
 
-    /** The serving link of a node, or {@code null} if it has none now. */
-    Link servingLink(NodeId node) {
-        NodeConnection connection = nodes.get(node);
-        return connection == null ? null : connection.servingLink();
+    /** A configured node, or {@code null} if it is not (any more) configured. Lock-free. */
+    Member member(NodeId node) {
+        return members.get(node);
+    }
+
+    /** The cluster lock: routing takes it only to read a snapshot and the policies of one configuration together. */
+    Object lock() {
+        return lock;
     }
 
     void start() {
-        nodes.values().forEach(NodeConnection::start);
+        Collection<Member> all;
+        synchronized (lock) {
+            started = true;
+            all = members.values();
+        }
+        all.forEach(member -> member.connection().start());
     }
 
     /**
@@ -98,8 +151,8 @@ final class ClusterConnections implements NodeConnection.Owner {
      * @return whether it may be written; false when the node's drain has already finished (a request routed on
      *         a snapshot taken just before the drain began): nothing must be written to it then
      */
-    boolean awaitingReply(NodeId node, CompletableFuture<DialOutcome> outcome) {
-        NodeLoad load = loads.get(node);
+    boolean awaitingReply(Member member, CompletableFuture<DialOutcome> outcome) {
+        NodeLoad load = member.load();
         if (!load.sent()) {
             return false;
         }
@@ -108,7 +161,7 @@ final class ClusterConnections implements NodeConnection.Owner {
                 synchronized (lock) {
                     finishDrainIfIdle(load);
                 }
-                bus.deliver();
+                afterLock();
             }
         });
         return true;
@@ -149,7 +202,7 @@ final class ClusterConnections implements NodeConnection.Owner {
             bus.enqueue(new ClusterEvent.DrainStarted(snapshot.version(), node));
             finishDrainIfIdle(load);
         }
-        bus.deliver();
+        afterLock();
     }
 
     /**
@@ -171,22 +224,49 @@ final class ClusterConnections implements NodeConnection.Owner {
         bus.deliver();
     }
 
-    /** Queues {@code DrainFinished} if the node's drain has just finished. Call under the lock. */
+    /**
+     * Queues {@code DrainFinished} if the node's drain has just finished, and marks a retiring connection whose drain
+     * has finished to be stopped once the lock is released. Call under the lock.
+     */
     private void finishDrainIfIdle(NodeLoad load) {
         if (load.finishDrainIfIdle()) {
             long version = registry.snapshot().version();
             LOG.info("Node {} drained: no request awaits a reply and no call is in progress on it", load.node());
             bus.enqueue(new ClusterEvent.DrainFinished(version, load.node()));
         }
+        if (load.drained()) {
+            NodeConnection retired = retiring.remove(load);
+            if (retired != null) {
+                LOG.info("Node {} ({}) left the configuration and has drained: closing its links", load.node(),
+                        retired.spec().primary());
+                loadOf.remove(retired);
+                toStop.add(retired);
+            }
+        }
+    }
+
+    /** Stops the retired connections whose drain finished, then delivers the queued events. Call without the lock. */
+    private void afterLock() {
+        List<NodeConnection> stopping;
+        synchronized (lock) {
+            if (toStop.isEmpty()) {
+                stopping = List.of();
+            } else {
+                stopping = List.copyOf(toStop);
+                toStop.clear();
+            }
+        }
+        stopping.forEach(NodeConnection::stop);
+        bus.deliver();
     }
 
     private NodeLoad load(NodeId node) {
-        NodeLoad load = loads.get(Objects.requireNonNull(node, "node"));
-        if (load == null) {
+        Member member = members.get(Objects.requireNonNull(node, "node"));
+        if (member == null) {
             throw new IllegalArgumentException("node " + node + " is not a configured node (configured: "
-                    + loads.keySet().stream().map(NodeId::toString).collect(Collectors.joining(", ")) + ")");
+                    + members.keySet().stream().map(NodeId::toString).collect(Collectors.joining(", ")) + ")");
         }
-        return load;
+        return member.load();
     }
 
     /**
@@ -202,10 +282,11 @@ final class ClusterConnections implements NodeConnection.Owner {
         ClusterSnapshot snapshot;
         synchronized (lock) {
             snapshot = registry.snapshot();
-            for (NodeConnection connection : nodes.values()) {
+            for (Member member : members.values()) {
+                NodeConnection connection = member.connection();
                 NodeId id = connection.spec().id();
                 NodeStatus status = snapshot.status(id);
-                NodeLoad load = loads.get(id);
+                NodeLoad load = member.load();
                 ClusterHealth.LinkHealth primaryLink = new ClusterHealth.LinkHealth(LinkRole.PRIMARY, status.primaryUp(),
                         connection.lastError(LinkRole.PRIMARY));
                 Optional<ClusterHealth.LinkHealth> backupLink = connection.spec().backup().map(endpoint ->
@@ -271,7 +352,148 @@ final class ClusterConnections implements NodeConnection.Owner {
     }
 
     void stop() {
-        nodes.values().forEach(NodeConnection::stop);
+        List<NodeConnection> all = new ArrayList<>();
+        synchronized (lock) {
+            started = false;
+            members.values().forEach(member -> all.add(member.connection()));
+            all.addAll(retiring.values());
+            all.addAll(toStop);
+            toStop.clear();
+        }
+        all.forEach(NodeConnection::stop);
+    }
+
+    /**
+     * Applies a new configuration's cluster in one step under the lock, with the policies ({@code installPolicies} runs
+     * under the same lock, right after the new snapshot is in the registry), so that no request is routed on one
+     * configuration's snapshot with the other's policies.
+     *
+     * <ol>
+     *   <li>The registry takes the new topology (only if it changed; a registry that cannot fails here, before anything
+     *       else changed).</li>
+     *   <li>Kept nodes (same DBID, same primary and backup endpoints) keep their connections and links, and take their
+     *       new name, whether they are the prime, and the new {@code reconnect-timeout} (for the next retry).</li>
+     *   <li>Added nodes, and nodes whose endpoints changed, get new connections, which start connecting once the lock is
+     *       released (they are inactive until a link is up). A node an operator drains stays draining.</li>
+     *   <li>The members are replaced, then the policies are installed.</li>
+     *   <li>Removed nodes, and the old connections of nodes whose endpoints changed, retire: not the prime, no
+     *       reconnecting, {@code DrainStarted} (unless already draining); their links close once nothing is in progress
+     *       on them ({@code DrainFinished}).</li>
+     *   <li>A new prime (or the prime's new connection) takes the DN registrations: every monitored DN is registered on
+     *       its serving link now if it has one (else when it comes up), and DN-level events are taken from it only.
+     *       {@code DialingSuspended} or {@code DialingResumed} if the prime's activity changed.</li>
+     *   <li>Monitored DNs added by the new configuration are registered on the prime's serving link; removed ones are no
+     *       longer registered on later serving links.</li>
+     *   <li>{@code ConfigurationApplied}.</li>
+     * </ol>
+     *
+     * @return the newest snapshot once applied
+     * @throws UnsupportedOperationException if the topology changed and the registry cannot change its topology
+     *                                       (nothing is applied then)
+     */
+    ClusterSnapshot reconfigure(BalancerConfig before, BalancerConfig next, Runnable installPolicies, long configurationVersion,
+                                String summary) {
+        List<NodeConnection> starting = new ArrayList<>();
+        ClusterSnapshot snapshot;
+        synchronized (lock) {
+            ClusterSnapshot previous = registry.snapshot();
+            ClusterTopology topology = next.topology();
+            // first, so that a registry that cannot change its topology fails before anything has changed
+            snapshot = previous.topology().equals(topology) ? previous : registry.replaceTopology(topology);
+            Map<NodeId, Member> old = members;
+            Member oldPrime = old.get(prime);
+            prime = topology.prime();
+            reconnectTimeout = next.reconnectTimeout();
+            Map<NodeId, Member> updated = new LinkedHashMap<>();
+            for (NodeSpec spec : topology.nodes()) {
+                Member kept = old.get(spec.id());
+                if (kept != null && spec.primary().equals(kept.connection().spec().primary())
+                        && spec.backup().equals(kept.connection().spec().backup())) {
+                    kept.connection().reconfigure(spec, spec.id().equals(prime), reconnectTimeout);
+                    updated.put(spec.id(), kept);
+                } else {
+                    Member added = newMember(spec);
+                    if (kept != null && kept.load().draining()) {
+                        added.load().startDraining();
+                    }
+                    updated.put(spec.id(), added);
+                    starting.add(added.connection());
+                }
+            }
+            // a request routed on the old snapshot to a node that left finds no member, so it is routed once more
+            members = Collections.unmodifiableMap(updated);
+            installPolicies.run();
+            for (Member member : old.values()) {
+                if (updated.get(member.connection().spec().id()) != member) {
+                    retire(member, snapshot.version());
+                }
+            }
+            for (Member member : updated.values()) {
+                if (!old.containsValue(member) && member.load().draining()) {
+                    finishDrainIfIdle(member.load());
+                }
+            }
+            Set<String> removedDns = new LinkedHashSet<>(before.monitoredDns());
+            removedDns.removeAll(next.monitoredDns());
+            monitoredDns.removeAll(removedDns);
+            List<String> addedDns = new ArrayList<>();
+            for (String dn : next.monitoredDns()) {
+                if (monitoredDns.add(dn)) {
+                    addedDns.add(dn);
+                }
+            }
+            Member newPrime = updated.get(prime);
+            if (newPrime != oldPrime) {
+                movePrime(previous, snapshot, newPrime);
+            } else if (primeRegisteredOn != null) {
+                addedDns.forEach(dn -> register(primeRegisteredOn, dn));
+            }
+            bus.enqueue(new ClusterEvent.ConfigurationApplied(snapshot.version(), configurationVersion, summary));
+            if (!started) {
+                starting.clear();
+            }
+        }
+        starting.forEach(NodeConnection::start);
+        afterLock();
+        return snapshot;
+    }
+
+    /** A removed node (or a node's old connection) leaves: it drains, then its links close. Call under the lock. */
+    private void retire(Member member, long version) {
+        NodeConnection connection = member.connection();
+        NodeLoad load = member.load();
+        connection.retire();
+        retiring.put(load, connection);
+        if (load.startDraining()) {
+            LOG.info("Node {} ({}) left the configuration: no new request goes to it from snapshot v{}; {} requests awaiting"
+                    + " replies and {} calls in progress on it go on, then its links close", load.node(),
+                    connection.spec().primary(), version, load.requestsAwaitingReply(), load.callsInProgress());
+            bus.enqueue(new ClusterEvent.DrainStarted(version, load.node()));
+        }
+        finishDrainIfIdle(load);
+    }
+
+    /** The prime changed: DN registrations move to the new prime's serving link, dialing follows its activity. */
+    private void movePrime(ClusterSnapshot previous, ClusterSnapshot snapshot, Member newPrime) {
+        Link serving = newPrime.servingLink();
+        primeRegisteredOn = serving;
+        if (serving != null) {
+            for (String dn : monitoredDns) {
+                register(serving, dn);
+            }
+        }
+        NodeId id = newPrime.connection().spec().id();
+        LOG.info("The prime node is now {}: DN registrations {} and DN-level events are taken from it only", id,
+                serving == null ? "follow once a link of it is up" : "moved to its " + serving.target().role() + " link");
+        if (previous.isPrimeActive() && !snapshot.isPrimeActive()) {
+            String detail = "the new prime node " + id + " has no link up yet; every request is held with PRIME_NODE_DOWN"
+                    + " until it has";
+            LOG.warn("Dialing suspended: {}", detail);
+            bus.enqueue(new ClusterEvent.DialingSuspended(snapshot.version(), id, detail));
+        } else if (!previous.isPrimeActive() && snapshot.isPrimeActive()) {
+            LOG.info("The new prime node {} is active: dialing enabled", id);
+            bus.enqueue(new ClusterEvent.DialingResumed(snapshot.version(), id, snapshot.servingLink(id).orElseThrow()));
+        }
     }
 
     /** Adds a DN to monitor and registers it on the prime's serving link, if there is one now. */
@@ -290,6 +512,15 @@ final class ClusterConnections implements NodeConnection.Owner {
 
     @Override
     public void statusChanged(NodeConnection node, NodeStatus before, NodeStatus after, Link serving) {
+        if (node.isRetired()) {
+            // no longer in the topology: it changes no snapshot; losing both links forgets its calls, which may end its drain
+            NodeLoad load = loadOf.get(node);
+            if (load != null && !after.isActive()) {
+                load.forgetCalls();
+                finishDrainIfIdle(load);
+            }
+            return;
+        }
         ClusterSnapshot snapshot = registry.update(after);
         long version = snapshot.version();
         NodeId id = node.spec().id();
@@ -303,7 +534,7 @@ final class ClusterConnections implements NodeConnection.Owner {
         } else if (before.isActive() && !after.isActive()) {
             LOG.warn("Node {} inactive: primary and backup links down (snapshot v{})", id, version);
             bus.enqueue(new ClusterEvent.NodeDeactivated(version, id));
-            NodeLoad load = loads.get(id);
+            NodeLoad load = loadOf.get(node);
             int forgotten = load.forgetCalls();
             if (forgotten > 0) {
                 LOG.warn("Node {} inactive: forgetting its {} calls in progress, whose EventReleased cannot reach this client"
@@ -346,15 +577,15 @@ final class ClusterConnections implements NodeConnection.Owner {
 
     @Override
     public void deliverEvents() {
-        bus.deliver();
+        afterLock();
     }
 
     @Override
     public void telephonyEvent(NodeConnection node, Object attempt, TelephonyEvent event) {
         if (EVENT_RELEASED.equals(event.name()) && !event.connId().isEmpty()) {
             // either link, either scope: a call dialed on the primary may be released through the backup
-            NodeLoad load = loads.get(node.spec().id());
-            if (load.released(event.connId())) {
+            NodeLoad load = loadOf.get(node);
+            if (load != null && load.released(event.connId())) {
                 finishDrainIfIdle(load);
             }
         }

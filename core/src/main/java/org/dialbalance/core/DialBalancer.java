@@ -1,6 +1,7 @@
 package org.dialbalance.core;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,8 +65,17 @@ public final class DialBalancer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DialBalancer.class);
 
-    private final BalancerConfig config;
-    private final Plugins plugins;
+    /** {@link #reconfigure} applies at most one reload per this interval (one second); a faster one is refused. */
+    public static final Duration RELOAD_INTERVAL = Duration.ofSeconds(1);
+
+    private volatile BalancerConfig config;
+    private volatile Plugins plugins;
+    private final ClassLoader pluginLoader;
+    private final Map<String, BalancingPolicyProvider> codePolicies;
+    private final Object reconfiguring = new Object();
+    private volatile long configurationVersion = 1;
+    private long lastReloadNanos;
+    private boolean reloaded;
     private final Scheduler scheduler;
     private final boolean ownsScheduler;
     private final ListenerBus bus = new ListenerBus();
@@ -75,9 +85,12 @@ public final class DialBalancer implements AutoCloseable {
     private State state = State.NEW;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    DialBalancer(BalancerConfig config, Plugins plugins, Optional<Scheduler> scheduler, Set<DialObserver> observers) {
+    DialBalancer(BalancerConfig config, Plugins plugins, Optional<Scheduler> scheduler, Set<DialObserver> observers,
+                 ClassLoader pluginLoader, Map<String, BalancingPolicyProvider> codePolicies) {
         this.config = config;
         this.plugins = plugins;
+        this.pluginLoader = pluginLoader;
+        this.codePolicies = Map.copyOf(codePolicies);
         this.ownsScheduler = scheduler.isEmpty();
         this.scheduler = scheduler.orElseGet(() -> new ExecutorScheduler("dialbalance-scheduler-" + config.applicationName()));
         this.connections = new ClusterConnections(config, plugins, this.scheduler, bus);
@@ -337,9 +350,124 @@ public final class DialBalancer implements AutoCloseable {
         bus.remove(listener);
     }
 
-    /** The configuration this balancer runs with. */
+    /** The configuration this balancer runs with now: the one it was built with, or the last one reconfigured. */
     public BalancerConfig config() {
         return config;
+    }
+
+    /** The version of the configuration it runs with: 1 as built, one more per applied {@link #reconfigure}. */
+    public long configurationVersion() {
+        return configurationVersion;
+    }
+
+    /**
+     * Reads a configuration file and {@link #reconfigure(BalancerConfig) reconfigures} with it: for "the same file,
+     * changed" on an operator's request. A file with problems is refused with every one of them.
+     */
+    public ReconfigureResult reconfigure(Path file) {
+        Objects.requireNonNull(file, "file");
+        HoconConfigReader.Result read = HoconConfigReader.read(file);
+        if (!read.problems().isEmpty()) {
+            return new ReconfigureResult.Refused(read.problems());
+        }
+        BalancerConfig next;
+        try {
+            next = read.builder().build();
+        } catch (ConfigException e) {
+            return new ReconfigureResult.Refused(e.problems());
+        }
+        return reconfigure(next);
+    }
+
+    /**
+     * Changes the configuration of a running balancer, all or nothing. First everything is checked — the new
+     * configuration's policies are resolved and created, and each change must be one a running balancer can make
+     * (see {@link ConfigDiff.Change#live()}) — and any problem refuses the whole reload with every problem found. Then
+     * the changes are applied in one step with respect to routing (no request is routed with one configuration's
+     * snapshot and the other's policies):
+     * <ul>
+     *   <li>nodes kept with the same endpoints keep their links (no reconnect);</li>
+     *   <li>a removed node drains: no new request goes to it, requests awaiting its replies and calls in progress on
+     *       it finish ({@code DrainStarted}, {@code DrainFinished}), then its links close; a node whose endpoints
+     *       changed is removed and added (its old links drain, new ones connect);</li>
+     *   <li>added nodes connect, and are used once a link is up;</li>
+     *   <li>a request already routed or written is never cancelled or sent again: one routed to a node that has just
+     *       left finds it gone before anything is written and is routed once more, as for a lost link;</li>
+     *   <li>round-robin goes on after the node it chose last (or, if that node left, after the nearest node before it
+     *       that remains);</li>
+     *   <li>a new prime takes the DN registrations and is the only source of DN-level events from then on;</li>
+     *   <li>a changed {@code sip-cluster-lb-mode}, {@code asm-policy}, {@code policy-options},
+     *       {@code sip-cluster-asm-dial-node} or campaign group applies from the next request routed;</li>
+     *   <li>a changed {@code reconnect-timeout} applies to the next retry scheduled.</li>
+     * </ul>
+     * {@code ClusterEvent.ConfigurationApplied} is published with the new {@link #configurationVersion()}.
+     *
+     * <p>Refused as well: a reload within {@link #RELOAD_INTERVAL one second} of the last applied one (at most one per
+     * second), a draining node as the new prime, a node change with a registry that cannot change its topology, and a
+     * stopped balancer. A configuration equivalent to the running one is {@code Applied} with an empty diff and changes
+     * nothing (no event, same version). Thread-safe: reloads are applied one at a time.
+     *
+     * @return {@link ReconfigureResult.Applied} or {@link ReconfigureResult.Refused}; never throws for a valid argument
+     */
+    public ReconfigureResult reconfigure(BalancerConfig newConfig) {
+        Objects.requireNonNull(newConfig, "newConfig");
+        synchronized (reconfiguring) {
+            BalancerConfig current = config;
+            ConfigDiff diff = ConfigDiff.between(current, newConfig);
+            if (state() == State.STOPPED) {
+                return new ReconfigureResult.Refused(List.of(new ConfigProblem("reconfigure", "(stopped balancer)",
+                        "a running or new balancer; this one is stopped")));
+            }
+            if (diff.isEmpty()) {
+                return new ReconfigureResult.Applied(configurationVersion, diff);
+            }
+            List<ConfigProblem> problems = new ArrayList<>();
+            long now = scheduler.nanoTime();
+            long since = now - lastReloadNanos;
+            if (reloaded && since < RELOAD_INTERVAL.toNanos()) {
+                long waitMillis = Math.max(1, (RELOAD_INTERVAL.toNanos() - since + 999_999) / 1_000_000);
+                problems.add(new ConfigProblem("reconfigure", "a reload " + since / 1_000_000 + " ms after the last applied one",
+                        "at most one reload per second; try again in " + waitMillis + " ms"));
+            }
+            for (ConfigDiff.Change change : diff.restartRequired()) {
+                problems.add(new ConfigProblem(change.option(), change.description(),
+                        "a change a running balancer can make; this option takes effect only at start: restart the balancer"
+                                + " to change it"));
+            }
+            NodeId newPrime = newConfig.topology().prime();
+            if (snapshot().isDraining(newPrime)) {
+                problems.add(new ConfigProblem("sip-cluster-prime-node", newPrime.toString(), "a node that is not draining:"
+                        + " the prime carries the DN-level events; enable node " + newPrime + " first"));
+            }
+            Plugins next = null;
+            try {
+                next = plugins.reconfigured(current, newConfig, pluginLoader, codePolicies);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+            if (!problems.isEmpty()) {
+                LOG.warn("Reconfiguration refused, nothing applied: {}", problems);
+                return new ReconfigureResult.Refused(problems);
+            }
+            long version = configurationVersion + 1;
+            Plugins installed = next;
+            try {
+                connections.reconfigure(current, newConfig, () -> {
+                    dispatcher.install(installed);
+                    plugins = installed;
+                    config = newConfig;
+                    configurationVersion = version;
+                }, version, diff.summary());
+            } catch (UnsupportedOperationException e) {
+                return new ReconfigureResult.Refused(List.of(new ConfigProblem("node-registry", current.nodeRegistry(),
+                        "a registry that can change its topology (NodeRegistry.replaceTopology) to change the nodes or the"
+                                + " prime; this one cannot: " + e.getMessage())));
+            }
+            lastReloadNanos = now;
+            reloaded = true;
+            LOG.info("Configuration v{} applied: {}", version, diff.summary());
+            return new ReconfigureResult.Applied(version, diff);
+        }
     }
 
     /** Builds a {@link DialBalancer}; see {@link DialBalancer#builder(BalancerConfig)}. */

@@ -90,8 +90,8 @@ public final class DialBalancerModule extends AbstractModule {
     @Provides
     @Singleton
     DialBalancer dialBalancer(BalancerConfig configuration, Plugins plugins, Optional<Scheduler> scheduler,
-                              Set<DialObserver> observers) {
-        return new DialBalancer(configuration, plugins, scheduler, observers);
+                              Set<DialObserver> observers, Map<String, BalancingPolicyProvider> codePolicies) {
+        return new DialBalancer(configuration, plugins, scheduler, observers, pluginLoader, codePolicies);
     }
 
     static ClassLoader defaultLoader() {

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Takes each dial request from routing to its one outcome.
  *
  * <ol>
- *   <li>Read the newest snapshot. Prime inactive ⇒ held with {@code PRIME_NODE_DOWN}, whatever the policy.</li>
+ *   <li>Read the newest snapshot and the plugins of the configuration it belongs to (a reconfiguration installs a
+ *       new topology's snapshot and its policies together under the cluster lock; routing reads them without it, and
+ *       only when they do not match — a reload under way — reads both again under that lock). Prime inactive ⇒ held with {@code PRIME_NODE_DOWN}, whatever the policy.</li>
  *   <li>A campaign group that is not the configured one (see {@link Plugins#unconfiguredGroup}) is held with
  *       {@code CAMPAIGN_GROUP_NOT_CONFIGURED}: only the configuration says where a group dials.</li>
  *   <li>Ask the group's policy for a route. A hold completes at once; a policy that throws, returns nothing
@@ -51,7 +53,7 @@ final class Dispatcher {
     private static final HoldReason NO_POLICY = HoldReason.of("NO_POLICY");
 
     private final ClusterConnections connections;
-    private final Plugins plugins;
+    private volatile Plugins plugins;
     private final Duration requestTimeout;
     private final RequestDeadlines deadlines;
     private final DialObserver[] observers;
@@ -94,9 +96,24 @@ final class Dispatcher {
         return outcome;
     }
 
+    /**
+     * Installs the plugins of a new configuration. Call under the cluster lock, in the same hold that puts the new
+     * configuration's snapshot in the registry.
+     */
+    void install(Plugins next) {
+        plugins = next;
+    }
+
     private void attempt(DialRequest request, CompletableFuture<DialOutcome> outcome, boolean firstTry) {
         ClusterSnapshot snapshot = connections.snapshot();
-        Route route = route(request, snapshot);
+        Plugins plugins = this.plugins;
+        if (snapshot.topology() != plugins.topology() && !snapshot.topology().equals(plugins.topology())) {
+            synchronized (connections.lock()) {         // a reconfiguration is being applied: read both of one configuration
+                snapshot = connections.snapshot();
+                plugins = this.plugins;
+            }
+        }
+        Route route = route(plugins, request, snapshot);
         if (route != null && observers.length > 0) {
             observeRoute(request, snapshot, route, firstTry ? 1 : 2);
         }
@@ -118,15 +135,20 @@ final class Dispatcher {
                     + "' chose node " + node + ", which is not active in snapshot v" + snapshot.version(), node));
             return;
         }
-        Link link = connections.servingLink(node);
+        ClusterConnections.Member member = connections.member(node);
+        if (member == null) {
+            notWritten(request, outcome, firstTry, node, "node " + node + " left the configuration");
+            return;
+        }
+        Link link = member.servingLink();
         if (link == null) {
             notWritten(request, outcome, firstTry, node, "node " + node + " has no serving link any more");
             return;
         }
-        send(request, outcome, firstTry, node, link);
+        send(request, outcome, firstTry, member, link);
     }
 
-    private Route route(DialRequest request, ClusterSnapshot snapshot) {
+    private Route route(Plugins plugins, DialRequest request, ClusterSnapshot snapshot) {
         if (!snapshot.isPrimeActive()) {
             return Route.primeNodeDown(snapshot.prime());
         }
@@ -169,9 +191,11 @@ final class Dispatcher {
         }
     }
 
-    private void send(DialRequest request, CompletableFuture<DialOutcome> outcome, boolean firstTry, NodeId node, Link link) {
+    private void send(DialRequest request, CompletableFuture<DialOutcome> outcome, boolean firstTry,
+                      ClusterConnections.Member member, Link link) {
+        NodeId node = link.target().node();
         LinkRole via = link.target().role();
-        if (!connections.awaitingReply(node, outcome)) {       // counted for drain and calls in progress until its outcome
+        if (!connections.awaitingReply(member, outcome)) {       // counted for drain and calls in progress until its outcome
             notWritten(request, outcome, firstTry, node, "node " + node + " finished draining before the request was written");
             return;
         }

@@ -31,4 +31,9 @@ final class InMemoryNodeRegistry implements NodeRegistry {
     public ClusterSnapshot updateDraining(NodeId node, boolean draining) {
         return current.updateAndGet(snapshot -> snapshot.withDraining(node, draining));
     }
+
+    @Override
+    public ClusterSnapshot replaceTopology(ClusterTopology topology) {
+        return current.updateAndGet(snapshot -> snapshot.withTopology(topology));
+    }
 }

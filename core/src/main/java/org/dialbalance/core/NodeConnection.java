@@ -53,11 +53,12 @@ final class NodeConnection {
         void deliverEvents();
     }
 
-    private final NodeSpec spec;
-    private final boolean prime;
+    private volatile NodeSpec spec;
+    private volatile boolean prime;
     private final Transport transport;
     private final Scheduler scheduler;
-    private final Duration reconnectTimeout;
+    private volatile Duration reconnectTimeout;
+    private boolean retired;
     private final Duration primaryHeadStart;
     private final Object lock;
     private final Owner owner;
@@ -93,6 +94,38 @@ final class NodeConnection {
 
     boolean isPrime() {
         return prime;
+    }
+
+    /**
+     * A reconfiguration kept this node with the same endpoints: takes its new name, whether it is the prime now, and
+     * the new {@code reconnect-timeout}, which the next retry scheduled from now on waits. Its links stay as they are.
+     * Call under the lock.
+     */
+    void reconfigure(NodeSpec sameLinks, boolean isPrime, Duration reconnect) {
+        this.spec = sameLinks;
+        this.prime = isPrime;
+        this.reconnectTimeout = reconnect;
+    }
+
+    /**
+     * A reconfiguration removed this node (or changed its endpoints): it is not the prime any more and never reconnects
+     * a lost link; its open links stay until {@link #stop()}, so requests and calls in progress on them finish. Call
+     * under the lock.
+     */
+    void retire() {
+        retired = true;
+        prime = false;
+        for (Slot slot : slots()) {
+            if (slot.retry != null) {
+                slot.retry.cancel();
+                slot.retry = null;
+            }
+        }
+    }
+
+    /** Whether a reconfiguration removed this node ({@link #retire()}). Call under the lock. */
+    boolean isRetired() {
+        return retired;
     }
 
     /** The link that serves the node now, or {@code null} if it is inactive. Safe from any thread. */
@@ -261,7 +294,7 @@ final class NodeConnection {
     }
 
     private void scheduleRetry(Slot slot) {
-        if (running) {
+        if (running && !retired) {
             slot.retry = scheduler.schedule(reconnectTimeout, () -> connect(slot));
         }
     }

@@ -44,9 +44,12 @@ final class Plugins {
     private final boolean ownsTransport;
     private final NodeRegistry registry;
     private final Map<String, CampaignGroup> campaignGroups;
+    private final ClusterTopology topology;
 
     private Plugins(BalancingPolicy regular, String regularName, BalancingPolicy seizing, String seizingName,
-                    Transport transport, boolean ownsTransport, NodeRegistry registry, List<CampaignGroup> campaignGroups) {
+                    Transport transport, boolean ownsTransport, NodeRegistry registry, List<CampaignGroup> campaignGroups,
+                    ClusterTopology topology) {
+        this.topology = topology;
         this.regular = regular;
         this.regularName = regularName;
         this.seizing = seizing;
@@ -76,28 +79,11 @@ final class Plugins {
         ProviderCatalog<NodeRegistryProvider> registries =
                 ProviderCatalog.discover(NodeRegistryProvider.class, "node registry", loader, Map.of());
 
-        BalancingPolicy regular = new PrimeOnlyPolicy();
-        String regularName = "prime-only (no sip-cluster-lb-mode)";
-        BalancingPolicy seizing = regular;
-        String seizingName = regularName;
-        if (config.balancingEnabled()) {
-            String lbMode = config.lbMode().orElseThrow();
-            Optional<BalancingPolicy> created = createPolicy(policies, "sip-cluster-lb-mode", lbMode, config, problems);
-            regular = created.orElse(null);
-            regularName = lbMode;
-            boolean seizingConfigured = config.campaignGroups().stream().anyMatch(group -> group.mode().isSeizing());
-            String asmName = config.asmPolicy();
-            if (policies.get(asmName).isPresent() || seizingConfigured
-                    || !BalancerConfig.DEFAULT_ASM_POLICY.equals(asmName)) {
-                seizing = createPolicy(policies, "asm-policy", asmName, config, problems).orElse(null);
-                seizingName = asmName;
-            } else {
-                seizing = null;
-                seizingName = null;
-                LOG.info("No policy for seizing (ASM) modes: '{}' is not on the classpath and no seizing campaign group"
-                        + " is configured; seizing requests will be held", asmName);
-            }
-        }
+        Policies chosen = Policies.resolve(config, policies, null, problems);
+        BalancingPolicy regular = chosen.regular;
+        String regularName = chosen.regularName;
+        BalancingPolicy seizing = chosen.seizing;
+        String seizingName = chosen.seizingName;
 
         ProviderCatalog<TransportProvider> transports =
                 ProviderCatalog.discover(TransportProvider.class, "transport", loader, Map.of());
@@ -141,7 +127,91 @@ final class Plugins {
         }
         LOG.info("Policies: regular modes -> {}, seizing modes -> {}", regularName, seizingName == null ? "(none)" : seizingName);
         return new Plugins(regular, regularName, seizing, seizingName, transport, ownsTransport, registry,
-                config.campaignGroups());
+                config.campaignGroups(), config.topology());
+    }
+
+    /**
+     * The plugins of a reconfigured balancer: the same transport and registry, and policies for the new configuration.
+     * A policy whose inputs (its name, its options, the topology and the campaign groups) are all unchanged is kept as
+     * it is; any other is created anew, told through {@link PolicyContext#replacing()} which running policy of the same
+     * name it replaces, so a rotation goes on.
+     *
+     * @throws ConfigException listing every problem: unknown policy names, invalid policy options
+     */
+    Plugins reconfigured(BalancerConfig oldConfig, BalancerConfig config, ClassLoader loader,
+                         Map<String, BalancingPolicyProvider> codePolicies) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        ProviderCatalog<BalancingPolicyProvider> policies =
+                ProviderCatalog.discover(BalancingPolicyProvider.class, "balancing policy", loader, codePolicies);
+        Policies chosen = Policies.resolve(config, policies, new Reuse(this, oldConfig), problems);
+        problems.addAll(unknownBlocks(POLICY_OPTIONS, summaries(config.allPolicyOptions()), policies, Optional.empty()));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        LOG.info("Policies after reconfiguration: regular modes -> {}, seizing modes -> {}", chosen.regularName,
+                chosen.seizingName == null ? "(none)" : chosen.seizingName);
+        // the same instance when equal: routing compares a snapshot's topology with the policies' by reference first
+        ClusterTopology kept = config.topology().equals(topology) ? topology : config.topology();
+        return new Plugins(chosen.regular, chosen.regularName, chosen.seizing, chosen.seizingName, transport, ownsTransport,
+                registry, config.campaignGroups(), kept);
+    }
+
+    /** The running plugins and their configuration, whose policies a reconfiguration keeps or replaces. */
+    private record Reuse(Plugins plugins, BalancerConfig config) {
+        /** The running policy of this name, if it is the regular or seizing one. */
+        Optional<BalancingPolicy> running(String name) {
+            if (name.equals(plugins.regularName)) {
+                return Optional.ofNullable(plugins.regular);
+            }
+            return name.equals(plugins.seizingName) ? Optional.ofNullable(plugins.seizing) : Optional.empty();
+        }
+
+        /** Whether a policy of this name would be created from exactly the same inputs as the running one. */
+        boolean unchangedFor(String name, BalancerConfig next) {
+            return config.topology().equals(next.topology()) && config.campaignGroups().equals(next.campaignGroups())
+                    && config.policyOptions(name).equals(next.policyOptions(name));
+        }
+    }
+
+    /** The two policies a configuration selects, with their names. */
+    private static final class Policies {
+        BalancingPolicy regular = new PrimeOnlyPolicy();
+        String regularName = "prime-only (no sip-cluster-lb-mode)";
+        BalancingPolicy seizing = regular;
+        String seizingName = regularName;
+
+        static Policies resolve(BalancerConfig config, ProviderCatalog<BalancingPolicyProvider> policies, Reuse reuse,
+                                List<ConfigProblem> problems) {
+            Policies chosen = new Policies();
+            if (config.balancingEnabled()) {
+                String lbMode = config.lbMode().orElseThrow();
+                chosen.regular = policy(policies, "sip-cluster-lb-mode", lbMode, config, reuse, problems).orElse(null);
+                chosen.regularName = lbMode;
+                boolean seizingConfigured = config.campaignGroups().stream().anyMatch(group -> group.mode().isSeizing());
+                String asmName = config.asmPolicy();
+                if (policies.get(asmName).isPresent() || seizingConfigured
+                        || !BalancerConfig.DEFAULT_ASM_POLICY.equals(asmName)) {
+                    chosen.seizing = policy(policies, "asm-policy", asmName, config, reuse, problems).orElse(null);
+                    chosen.seizingName = asmName;
+                } else {
+                    chosen.seizing = null;
+                    chosen.seizingName = null;
+                    LOG.info("No policy for seizing (ASM) modes: '{}' is not on the classpath and no seizing campaign group"
+                            + " is configured; seizing requests will be held", asmName);
+                }
+            }
+            return chosen;
+        }
+
+        private static Optional<BalancingPolicy> policy(ProviderCatalog<BalancingPolicyProvider> catalog, String option,
+                                                        String name, BalancerConfig config, Reuse reuse,
+                                                        List<ConfigProblem> problems) {
+            Optional<BalancingPolicy> running = reuse == null ? Optional.empty() : reuse.running(name);
+            if (running.isPresent() && reuse.unchangedFor(name, config)) {
+                return running;
+            }
+            return createPolicy(catalog, option, name, config, running, problems);
+        }
     }
 
     /**
@@ -231,7 +301,8 @@ final class Plugins {
     }
 
     private static Optional<BalancingPolicy> createPolicy(ProviderCatalog<BalancingPolicyProvider> catalog, String option,
-                                                          String name, BalancerConfig config, List<ConfigProblem> problems) {
+                                                          String name, BalancerConfig config,
+                                                          Optional<BalancingPolicy> replacing, List<ConfigProblem> problems) {
         Optional<BalancingPolicyProvider> provider = catalog.get(name);
         if (provider.isEmpty()) {
             problems.add(catalog.unknown(option, name));
@@ -240,7 +311,7 @@ final class Plugins {
         ConfigResult<BalancingPolicy> result;
         try {
             result = provider.get().create(new Context(name, config.topology(), config.campaignGroups(),
-                    config.policyOptions(name)));
+                    config.policyOptions(name), replacing));
         } catch (RuntimeException e) {
             problems.add(new ConfigProblem(option, name, "a policy that can be created, but "
                     + provider.get().getClass().getName() + " threw " + e));
@@ -299,6 +370,11 @@ final class Plugins {
         return request.group().mode().isSeizing() ? seizingName : regularName;
     }
 
+    /** The topology these policies were created for: routing pairs them with a snapshot of that topology only. */
+    ClusterTopology topology() {
+        return topology;
+    }
+
     Transport transport() {
         return transport;
     }
@@ -313,7 +389,7 @@ final class Plugins {
 
     /** The context a policy is created with; warnings go to the log under the policy's name. */
     private record Context(String policyName, ClusterTopology topology, List<CampaignGroup> campaignGroups,
-                           Map<String, String> options) implements PolicyContext {
+                           Map<String, String> options, Optional<BalancingPolicy> replacing) implements PolicyContext {
         @Override
         public void warn(String message) {
             LOG.warn("[{}] {}", policyName, message);

@@ -22,14 +22,16 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *   <li>{@code dialbalance simulate [SCENARIO]}: run a workload with a fault script over the real
  *       {@code tserver} transport against an embedded simulated SIP cluster, then judge it;</li>
  *   <li>{@code dialbalance check-config FILE}: validate a production configuration and print the
- *       effective cluster.</li>
+ *       effective cluster;</li>
+ *   <li>{@code dialbalance diff OLD NEW}: print what reloading from one configuration to the other would change,
+ *       without applying it.</li>
  * </ul>
  * Exit status: 0 success, 1 a guarantee failed, 2 invalid input (a bad argument gets one line on stderr,
  * no usage dump; no command at all prints the usage on stderr), 130 a simulation stopped with Ctrl-C.
  */
 @Command(name = "dialbalance", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "Outbound dialing balanced over the nodes of a SIP cluster.",
-        subcommands = {SimulateCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SimulateCommand.class, CheckConfigCommand.class, DiffCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:a guarantee failed (simulate)", "2:invalid input", "130:simulate stopped with Ctrl-C (after its partial summary)"})
 public final class Main implements Callable<Integer> {

@@ -114,7 +114,7 @@ class CommandLineTest {
     @Test
     void anUnknownCommandIsOneLineAndExit2() {
         assertOneLineAndExit2(run("simulat"),
-                "dialbalance: unknown command 'simulat' (commands: simulate, check-config, help); see 'dialbalance --help'");
+                "dialbalance: unknown command 'simulat' (commands: simulate, check-config, diff, help); see 'dialbalance --help'");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.dialbalance.api.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.dialbalance.api.CampaignGroup;
@@ -52,5 +53,18 @@ public interface PolicyContext {
             }
         });
         return problems;
+    }
+
+    /**
+     * On a reconfiguration, the running policy of the same name that the one being created replaces, so that state
+     * such as a rotation cursor can carry on (read it when the new policy first routes, since the old one may route a
+     * last request meanwhile); empty at start. The old policy routes no request once the new one has been installed,
+     * apart from one being routed at that very moment; a policy should not keep the reference after taking what it
+     * needs, so that reloads do not chain instances.
+     *
+     * @since 0.3
+     */
+    default Optional<BalancingPolicy> replacing() {
+        return Optional.empty();
     }
 }

@@ -1,6 +1,7 @@
 package org.dialbalance.api.registry;
 
 import org.dialbalance.api.ClusterSnapshot;
+import org.dialbalance.api.ClusterTopology;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeStatus;
 import org.dialbalance.api.Stable;
@@ -44,5 +45,20 @@ public interface NodeRegistry {
      */
     default ClusterSnapshot updateDraining(NodeId node, boolean draining) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot mark nodes as draining");
+    }
+
+    /**
+     * Replaces the cluster's topology after a reconfiguration, in the same total order as
+     * {@link #update(NodeStatus)}: the result is {@link ClusterSnapshot#withTopology(ClusterTopology)} applied to the
+     * newest snapshot. The default refuses, for registries written before 0.3; {@code DialBalancer.reconfigure} then
+     * refuses a reload that changes the nodes or the prime.
+     *
+     * @param topology the new nodes, in configured order, and prime
+     * @return the snapshot that includes it
+     * @throws UnsupportedOperationException if this registry cannot change its topology
+     * @since 0.3
+     */
+    default ClusterSnapshot replaceTopology(ClusterTopology topology) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot change its topology");
     }
 }

@@ -160,7 +160,8 @@ public final class DialBalancerMetrics implements DialObserver, ClusterListener 
                 .tags(commonTags).register(registry);
         Gauge.builder(SNAPSHOT_VERSION, balancer, b -> b.snapshot().version())
                 .description("Version of the newest cluster snapshot").tags(commonTags).register(registry);
-        Gauge.builder(CONFIG_VERSION, configVersion, LongSupplier::getAsLong)
+        LongSupplier version = configVersion != null ? configVersion : balancer::configurationVersion;
+        Gauge.builder(CONFIG_VERSION, version, LongSupplier::getAsLong)
                 .description("Version of the configuration in force").tags(commonTags).strongReference(true).register(registry);
         balancer.addListener(this);
     }
@@ -285,7 +286,7 @@ public final class DialBalancerMetrics implements DialObserver, ClusterListener 
     /** Options of the metrics. */
     public static final class Builder {
         private final MeterRegistry registry;
-        private LongSupplier configVersion = () -> 1L;
+        private LongSupplier configVersion;
         private Tags tags = Tags.empty();
 
         private Builder(MeterRegistry registry) {
@@ -293,8 +294,8 @@ public final class DialBalancerMetrics implements DialObserver, ClusterListener 
         }
 
         /**
-         * Where {@link DialBalancerMetrics#CONFIG_VERSION} reads the configuration version from; by default the constant 1 (this
-         * release has no reconfiguration: the configuration the balancer was built with is version 1).
+         * Where {@link DialBalancerMetrics#CONFIG_VERSION} reads the configuration version from; by default the bound
+         * balancer's {@code configurationVersion()} (1 at start, one more per applied reload).
          */
         public Builder configVersion(LongSupplier value) {
             this.configVersion = Objects.requireNonNull(value, "configVersion");

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import org.dialbalance.api.ClusterSnapshot;
+import org.dialbalance.api.ClusterTopology;
 import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.HoldReason;
 import org.dialbalance.api.Route;
@@ -27,6 +28,13 @@ import org.dialbalance.api.policy.BalancingPolicy;
  * <p>Thread-safe and lock-free: the cursor is the position of the last node chosen, advanced by
  * compare-and-set. (A compare-and-set that succeeds after the rotation came back to the same position is
  * still right: the next node after a position depends on that position only.) Allocation-free.
+ *
+ * <p>Reconfiguration: a policy created to replace a running round-robin ({@code PolicyContext.replacing()}) carries
+ * its rotation on by node, not by position, since positions change with the topology. At its first route it takes
+ * the node the old policy chose last; if that node is still configured, the rotation goes on after it; if it was
+ * removed, after the nearest node before it (in the old order) that is still configured, so the next request goes
+ * to the first remaining node after it, as if the removed node had only left. Until then {@code last} holds
+ * {@link #TAKE_OVER}; the hand-over is a compare-and-set like any advance, so exactly one thread makes it.
  */
 final class RoundRobinPolicy implements BalancingPolicy {
 
@@ -42,8 +50,30 @@ final class RoundRobinPolicy implements BalancingPolicy {
         }
     }
 
+    /** {@code last} of a policy that must first take the rotation over from the one it replaces. */
+    private static final int TAKE_OVER = -2;
+
     /** Position of the last node chosen; -1 before the first request. A field, not an AtomicInteger: one load fewer per route. */
-    private volatile int last = -1;
+    private volatile int last;
+    /** The topology this policy was created for; {@code null} when built without one (then nothing is handed over). */
+    private final ClusterTopology topology;
+    /** The policy this one replaces, until the rotation has been taken over from it; then {@code null}. */
+    private volatile RoundRobinPolicy replacing;
+
+    /** A policy starting a fresh rotation: the first request goes to the first active node. */
+    RoundRobinPolicy() {
+        this(null, null);
+    }
+
+    /**
+     * @param topology  the configured cluster
+     * @param replacing the running round-robin this one replaces on a reconfiguration, or {@code null}
+     */
+    RoundRobinPolicy(ClusterTopology topology, RoundRobinPolicy replacing) {
+        this.topology = topology;
+        this.replacing = replacing;
+        this.last = replacing == null || topology == null || replacing.topology == null ? -1 : TAKE_OVER;
+    }
 
     @Override
     public Route route(DialRequest request, ClusterSnapshot snapshot) {
@@ -56,6 +86,10 @@ final class RoundRobinPolicy implements BalancingPolicy {
         }
         while (true) {
             int previous = last;
+            if (previous == TAKE_OVER) {
+                LAST.compareAndSet(this, TAKE_OVER, takeOver());
+                continue;
+            }
             int next = nextActive(snapshot, previous);
             if (LAST.compareAndSet(this, previous, next)) {
                 return snapshot.topology().routeTo(next);
@@ -72,5 +106,25 @@ final class RoundRobinPolicy implements BalancingPolicy {
             candidate = candidate >= lastIndex ? 0 : candidate + 1;
         } while (!snapshot.isActive(candidate));
         return candidate;
+    }
+
+    /** The position, in this policy's topology, from which the rotation of the policy it replaces goes on. */
+    private int takeOver() {
+        RoundRobinPolicy old = replacing;
+        if (old == null) {
+            return -1;
+        }
+        replacing = null;
+        int oldLast = old.last;
+        if (oldLast == TAKE_OVER) {
+            oldLast = old.takeOver();
+        }
+        for (int position = oldLast; position >= 0; position--) {
+            int mapped = topology.indexOf(old.topology.node(position).id());
+            if (mapped >= 0) {
+                return mapped;
+            }
+        }
+        return -1;
     }
 }

@@ -35,6 +35,8 @@ public final class RoundRobinPolicyProvider implements BalancingPolicyProvider {
         if (!problems.isEmpty()) {
             return new ConfigResult.Invalid<>(problems);
         }
-        return ConfigResult.valid(new RoundRobinPolicy());
+        RoundRobinPolicy replacing = context.replacing().filter(RoundRobinPolicy.class::isInstance)
+                .map(RoundRobinPolicy.class::cast).orElse(null);
+        return ConfigResult.valid(new RoundRobinPolicy(context.topology(), replacing));
     }
 }
