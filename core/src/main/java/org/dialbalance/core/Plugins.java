@@ -10,6 +10,7 @@ import org.dialbalance.api.CampaignGroup;
 import org.dialbalance.api.ClusterTopology;
 import org.dialbalance.api.ConfigProblem;
 import org.dialbalance.api.ConfigResult;
+import org.dialbalance.api.DidYouMean;
 import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.HoldReason;
 import org.dialbalance.api.Route;
@@ -60,6 +61,29 @@ final class Plugins {
     }
 
     /**
+     * What a configuration gives the plugins: the names it selects, the option blocks, the campaign groups, the
+     * cluster (empty when it cannot be built) and the transport's settings. A configuration too broken to build
+     * gives one too ({@link BalancerConfig.Builder#selection()}), so that its plugin problems are reported with
+     * the rest.
+     */
+    record Selection(Optional<String> lbMode, Optional<String> asmPolicy, Optional<String> transport,
+                     Optional<String> nodeRegistry, Map<String, Map<String, String>> policyOptions,
+                     Map<String, Map<String, String>> transportOptions, List<CampaignGroup> campaignGroups,
+                     Optional<ClusterTopology> topology, TransportSettings settings) {
+
+        static Selection of(BalancerConfig config) {
+            return new Selection(config.lbMode(), Optional.of(config.asmPolicy()), Optional.of(config.transport()),
+                    Optional.of(config.nodeRegistry()), config.allPolicyOptions(), config.allTransportOptions(),
+                    config.campaignGroups(), Optional.of(config.topology()), transportSettings(config));
+        }
+    }
+
+    /** The outcome of resolving a selection: what could be created, and every problem. */
+    private record Resolution(BalancingPolicy regular, String regularName, BalancingPolicy seizing, String seizingName,
+                              Transport transport, boolean ownsTransport, NodeRegistry registry, List<ConfigProblem> problems) {
+    }
+
+    /**
      * Resolves everything a configuration names.
      *
      * @param config        the configuration
@@ -70,6 +94,39 @@ final class Plugins {
      */
     static Plugins resolve(BalancerConfig config, ClassLoader loader, Map<String, BalancingPolicyProvider> codePolicies,
                            Optional<Transport> codeTransport) {
+        Resolution resolved = resolve(Selection.of(config), loader, codePolicies, codeTransport);
+        warnUnusedBlocks(config, resolved.regularName(), resolved.seizingName());
+        if (!resolved.problems().isEmpty()) {
+            if (resolved.ownsTransport()) {
+                resolved.transport().close();
+            }
+            throw new ConfigException(resolved.problems());
+        }
+        if (codeTransport.isPresent()) {
+            LOG.info("Using the transport supplied in code: {}", resolved.transport().getClass().getName());
+        }
+        LOG.info("Policies: regular modes -> {}, seizing modes -> {}", resolved.regularName(),
+                resolved.seizingName() == null ? "(none)" : resolved.seizingName());
+        return new Plugins(resolved.regular(), resolved.regularName(), resolved.seizing(), resolved.seizingName(),
+                resolved.transport(), resolved.ownsTransport(), resolved.registry(), config.campaignGroups());
+    }
+
+    /**
+     * The plugin problems of a configuration, also of one too broken to build, so that a file's problems are
+     * all reported at once: names that match no plugin (all four: {@code sip-cluster-lb-mode}, {@code asm-policy},
+     * {@code transport}, {@code node-registry}), option blocks that name no plugin, and the selected plugins' own
+     * option problems (a policy's only when the cluster could be built, as a policy is created for one).
+     */
+    static List<ConfigProblem> problems(Selection selection, ClassLoader loader) {
+        Resolution resolved = resolve(selection, loader, Map.of(), Optional.empty());
+        if (resolved.ownsTransport()) {
+            resolved.transport().close();
+        }
+        return resolved.problems();
+    }
+
+    private static Resolution resolve(Selection selection, ClassLoader loader, Map<String, BalancingPolicyProvider> codePolicies,
+                                      Optional<Transport> codeTransport) {
         List<ConfigProblem> problems = new ArrayList<>();
         ProviderCatalog<BalancingPolicyProvider> policies =
                 ProviderCatalog.discover(BalancingPolicyProvider.class, "balancing policy", loader, codePolicies);
@@ -80,16 +137,15 @@ final class Plugins {
         String regularName = "prime-only (no sip-cluster-lb-mode)";
         BalancingPolicy seizing = regular;
         String seizingName = regularName;
-        if (config.balancingEnabled()) {
-            String lbMode = config.lbMode().orElseThrow();
-            Optional<BalancingPolicy> created = createPolicy(policies, "sip-cluster-lb-mode", lbMode, config, problems);
-            regular = created.orElse(null);
+        if (selection.lbMode().isPresent()) {
+            String lbMode = selection.lbMode().get();
+            regular = createPolicy(policies, "sip-cluster-lb-mode", lbMode, selection, problems).orElse(null);
             regularName = lbMode;
-            boolean seizingConfigured = config.campaignGroups().stream().anyMatch(group -> group.mode().isSeizing());
-            String asmName = config.asmPolicy();
+            boolean seizingConfigured = selection.campaignGroups().stream().anyMatch(group -> group.mode().isSeizing());
+            String asmName = selection.asmPolicy().orElse(BalancerConfig.DEFAULT_ASM_POLICY);
             if (policies.get(asmName).isPresent() || seizingConfigured
                     || !BalancerConfig.DEFAULT_ASM_POLICY.equals(asmName)) {
-                seizing = createPolicy(policies, "asm-policy", asmName, config, problems).orElse(null);
+                seizing = createPolicy(policies, "asm-policy", asmName, selection, problems).orElse(null);
                 seizingName = asmName;
             } else {
                 seizing = null;
@@ -97,31 +153,38 @@ final class Plugins {
                 LOG.info("No policy for seizing (ASM) modes: '{}' is not on the classpath and no seizing campaign group"
                         + " is configured; seizing requests will be held", asmName);
             }
+        } else {
+            // Without sip-cluster-lb-mode everything dials on the prime node and asm-policy is not used; a name that
+            // matches no policy is refused all the same: a typo must not pass (it would bite once balancing is on).
+            selection.asmPolicy()
+                    .filter(name -> policies.get(name).isEmpty() && !BalancerConfig.DEFAULT_ASM_POLICY.equals(name))
+                    .ifPresent(name -> problems.add(policies.unknown("asm-policy", name)));
         }
 
         ProviderCatalog<TransportProvider> transports =
                 ProviderCatalog.discover(TransportProvider.class, "transport", loader, Map.of());
-        problems.addAll(unknownBlocks(POLICY_OPTIONS, summaries(config.allPolicyOptions()), policies, Optional.empty()));
-        problems.addAll(unknownBlocks(TRANSPORT_OPTIONS, summaries(config.allTransportOptions()), transports,
-                codeTransport.map(supplied -> config.transport())));
-        warnUnusedBlocks(config, regularName, seizingName);
+        problems.addAll(unknownBlocks(POLICY_OPTIONS, summaries(selection.policyOptions()), policies, Optional.empty()));
+        problems.addAll(unknownBlocks(TRANSPORT_OPTIONS, summaries(selection.transportOptions()), transports,
+                codeTransport.flatMap(supplied -> selection.transport())));
 
         NodeRegistry registry = null;
-        Optional<NodeRegistryProvider> registryProvider = registries.get(config.nodeRegistry());
-        if (registryProvider.isEmpty()) {
-            problems.add(registries.unknown("node-registry", config.nodeRegistry()));
-        } else {
-            registry = registryProvider.get().create(config.topology());
+        if (selection.nodeRegistry().isPresent()) {
+            Optional<NodeRegistryProvider> registryProvider = registries.get(selection.nodeRegistry().get());
+            if (registryProvider.isEmpty()) {
+                problems.add(registries.unknown("node-registry", selection.nodeRegistry().get()));
+            } else if (selection.topology().isPresent()) {
+                registry = registryProvider.get().create(selection.topology().get());
+            }
         }
 
         Transport transport = codeTransport.orElse(null);
         boolean ownsTransport = false;
-        if (codeTransport.isEmpty()) {
-            Optional<TransportProvider> provider = transports.get(config.transport());
+        if (codeTransport.isEmpty() && selection.transport().isPresent()) {
+            Optional<TransportProvider> provider = transports.get(selection.transport().get());
             if (provider.isEmpty()) {
-                problems.add(transports.unknown("transport", config.transport()));
+                problems.add(transports.unknown("transport", selection.transport().get()));
             } else {
-                ConfigResult<Transport> created = provider.get().create(transportSettings(config));
+                ConfigResult<Transport> created = provider.get().create(selection.settings());
                 if (created instanceof ConfigResult.Invalid<Transport> invalid) {
                     problems.addAll(invalid.problems());
                 } else {
@@ -129,52 +192,8 @@ final class Plugins {
                     ownsTransport = true;
                 }
             }
-        } else {
-            LOG.info("Using the transport supplied in code: {}", transport.getClass().getName());
         }
-
-        if (!problems.isEmpty()) {
-            if (ownsTransport) {
-                transport.close();
-            }
-            throw new ConfigException(problems);
-        }
-        LOG.info("Policies: regular modes -> {}, seizing modes -> {}", regularName, seizingName == null ? "(none)" : seizingName);
-        return new Plugins(regular, regularName, seizing, seizingName, transport, ownsTransport, registry,
-                config.campaignGroups());
-    }
-
-    /**
-     * Checks only that plugin names exist, for a configuration too broken to build: so that a file's
-     * problems are still all reported at once.
-     *
-     * @param names plugin names by option ({@code sip-cluster-lb-mode}, {@code transport}, {@code node-registry})
-     */
-    static List<ConfigProblem> unknownNames(Map<String, String> names, ClassLoader loader) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        Map<String, ProviderCatalog<?>> catalogs = Map.of(
-                "sip-cluster-lb-mode", ProviderCatalog.discover(BalancingPolicyProvider.class, "balancing policy", loader, Map.of()),
-                "transport", ProviderCatalog.discover(TransportProvider.class, "transport", loader, Map.of()),
-                "node-registry", ProviderCatalog.discover(NodeRegistryProvider.class, "node registry", loader, Map.of()));
-        Map<String, String> policyBlocks = new java.util.LinkedHashMap<>();
-        Map<String, String> transportBlocks = new java.util.LinkedHashMap<>();
-        names.forEach((option, name) -> {
-            if (option.startsWith(POLICY_OPTIONS)) {
-                policyBlocks.put(option.substring(POLICY_OPTIONS.length()), name);
-                return;
-            }
-            if (option.startsWith(TRANSPORT_OPTIONS)) {
-                transportBlocks.put(option.substring(TRANSPORT_OPTIONS.length()), name);
-                return;
-            }
-            ProviderCatalog<?> catalog = catalogs.get(option);
-            if (catalog != null && catalog.get(name).isEmpty()) {
-                problems.add(catalog.unknown(option, name));
-            }
-        });
-        problems.addAll(unknownBlocks(POLICY_OPTIONS, policyBlocks, catalogs.get("sip-cluster-lb-mode"), Optional.empty()));
-        problems.addAll(unknownBlocks(TRANSPORT_OPTIONS, transportBlocks, catalogs.get("transport"), Optional.empty()));
-        return problems;
+        return new Resolution(regular, regularName, seizing, seizingName, transport, ownsTransport, registry, problems);
     }
 
     /**
@@ -193,9 +212,8 @@ final class Plugins {
         alsoKnown.filter(name -> !known.contains(name)).ifPresent(known::add);
         blocks.forEach((name, summary) -> {
             if (!known.contains(name)) {
-                String suggestion = HoconConfigReader.closest(name, known).map(close -> " (did you mean '" + close + "'?)").orElse("");
                 problems.add(new ConfigProblem(prefix + name, summary, "the name of a " + catalog.kind() + " on the class path"
-                        + suggestion + "; " + (known.isEmpty() ? "there is none" : "known: " + String.join(", ", known))));
+                        + DidYouMean.hint(name, known) + "; " + (known.isEmpty() ? "there is none" : "known: " + String.join(", ", known))));
             }
         });
         return problems;
@@ -231,16 +249,19 @@ final class Plugins {
     }
 
     private static Optional<BalancingPolicy> createPolicy(ProviderCatalog<BalancingPolicyProvider> catalog, String option,
-                                                          String name, BalancerConfig config, List<ConfigProblem> problems) {
+                                                          String name, Selection selection, List<ConfigProblem> problems) {
         Optional<BalancingPolicyProvider> provider = catalog.get(name);
         if (provider.isEmpty()) {
             problems.add(catalog.unknown(option, name));
             return Optional.empty();
         }
+        if (selection.topology().isEmpty()) {
+            return Optional.empty();    // a policy is created for a cluster; without one only its name is checked
+        }
         ConfigResult<BalancingPolicy> result;
         try {
-            result = provider.get().create(new Context(name, config.topology(), config.campaignGroups(),
-                    config.policyOptions(name)));
+            result = provider.get().create(new Context(name, selection.topology().get(), selection.campaignGroups(),
+                    selection.policyOptions().getOrDefault(name, Map.of())));
         } catch (RuntimeException e) {
             problems.add(new ConfigProblem(option, name, "a policy that can be created, but "
                     + provider.get().getClass().getName() + " threw " + e));
