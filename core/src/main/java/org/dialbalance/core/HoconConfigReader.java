@@ -91,8 +91,7 @@ final class HoconConfigReader {
             return from(ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
                     .setIncluder(ConfigFiles.noIncludes())).resolve());
         } catch (com.typesafe.config.ConfigException e) {
-            return failure(new ConfigProblem("(text)", "(HOCON)", "valid HOCON ("
-                    + ConfigProblem.excerpt(String.valueOf(e.getMessage()), 300) + ")"));
+            return failure(new ConfigProblem("(text)", "(HOCON)", "valid HOCON (" + ConfigFiles.parserMessage(e) + ")"));
         }
     }
 
