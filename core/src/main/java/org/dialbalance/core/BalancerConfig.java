@@ -18,6 +18,7 @@ import org.dialbalance.api.Endpoint;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
 import org.dialbalance.api.transport.AddpTrace;
+import org.dialbalance.api.transport.TransportSettings;
 
 /**
  * A validated, immutable balancer configuration: the cluster, the outbound server's options, the
@@ -38,6 +39,8 @@ public final class BalancerConfig {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Default {@code max-pending-requests} per link. */
     public static final int DEFAULT_MAX_PENDING = 10_000;
+    /** Default {@code application-name}. */
+    static final String DEFAULT_APPLICATION_NAME = "dialbalance";
     /** Default transport. */
     public static final String DEFAULT_TRANSPORT = "tserver";
     /** Default node registry. */
@@ -263,7 +266,7 @@ public final class BalancerConfig {
 
     private static Map<String, Map<String, String>> deepCopy(Map<String, Map<String, String>> source) {
         Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-        source.forEach((key, value) -> copy.put(key, Map.copyOf(value)));
+        source.forEach((key, value) -> copy.put(key, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(value))));    // a stable order, for messages
         return java.util.Collections.unmodifiableMap(copy);
     }
 
@@ -284,7 +287,7 @@ public final class BalancerConfig {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int maxPendingRequests = DEFAULT_MAX_PENDING;
         private int maxCallsInProgress = DEFAULT_MAX_CALLS_IN_PROGRESS;
-        private String applicationName = "dialbalance";
+        private String applicationName = DEFAULT_APPLICATION_NAME;
         private String transport = DEFAULT_TRANSPORT;
         private String nodeRegistry = DEFAULT_NODE_REGISTRY;
         private String asmPolicy = DEFAULT_ASM_POLICY;
@@ -438,20 +441,36 @@ public final class BalancerConfig {
         }
 
         /**
-         * The plugin names set so far, by option, for checks of a configuration that cannot be built; the
-         * option blocks too, as {@code policy-options.<name>} / {@code transport-options.<name>} mapped to
-         * {@link Plugins#blockSummary their keys}.
+         * What the plugins get from this configuration so far, for checks of a configuration that cannot be built:
+         * its plugin names and option blocks; the cluster only when every node of the file was built and the prime
+         * is one of them; transport settings with the defaults in place of values that are not valid.
          */
-        Map<String, String> pluginNames() {
-            Map<String, String> names = new LinkedHashMap<>();
-            if (lbMode != null) {
-                names.put("sip-cluster-lb-mode", lbMode);
+        Plugins.Selection selection() {
+            Optional<ClusterTopology> topology = Optional.empty();
+            if (primeNode != null && !nodes.isEmpty() && (declaredIds.isEmpty() || declaredIds.size() == nodes.size())) {
+                try {
+                    topology = Optional.of(new ClusterTopology(nodes, primeNode));
+                } catch (IllegalArgumentException duplicateOrNoPrime) {
+                    topology = Optional.empty();
+                }
             }
-            names.put("transport", transport);
-            names.put("node-registry", nodeRegistry);
-            policyOptions.forEach((name, options) -> names.put(Plugins.POLICY_OPTIONS + name, Plugins.blockSummary(options)));
-            transportOptions.forEach((name, options) -> names.put(Plugins.TRANSPORT_OPTIONS + name, Plugins.blockSummary(options)));
-            return names;
+            TransportSettings settings = new TransportSettings(
+                    applicationName != null && textProblem("application-name", applicationName, "").isEmpty()
+                            ? applicationName : DEFAULT_APPLICATION_NAME,
+                    valid(CONNECT_RANGE, connectTimeout, DEFAULT_CONNECT_TIMEOUT),
+                    valid(REQUEST_RANGE, requestTimeout, DEFAULT_REQUEST_TIMEOUT),
+                    valid(ADDP_RANGE, addpTimeout, Duration.ZERO), valid(ADDP_REMOTE_RANGE, addpRemoteTimeout, Duration.ZERO),
+                    addpTrace == null ? AddpTrace.OFF : addpTrace,
+                    maxPendingRequests >= 1 && maxPendingRequests <= MAX_PENDING_LIMIT ? maxPendingRequests : DEFAULT_MAX_PENDING,
+                    transport == null ? Map.of()
+                            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(transportOptions.getOrDefault(transport, Map.of()))));
+            return new Plugins.Selection(Optional.ofNullable(lbMode), Optional.ofNullable(asmPolicy), Optional.ofNullable(transport),
+                    Optional.ofNullable(nodeRegistry), deepCopy(policyOptions), deepCopy(transportOptions),
+                    List.copyOf(campaignGroups), topology, settings);
+        }
+
+        private static Duration valid(DurationRange range, Duration value, Duration fallback) {
+            return value != null && range.accepts(value) ? value : fallback;
         }
 
         /** Records a problem found while reading a file, reported by {@link #build()} with the rest. */
@@ -471,11 +490,22 @@ public final class BalancerConfig {
 
         /** Every problem: those found while reading and those of the values set. */
         List<ConfigProblem> problems() {
+            return problems(true);
+        }
+
+        /**
+         * The problems, with or without those of the plugin names' form ({@code a provider name: lower case
+         * letters...}): without them when the names are checked against the plugins on the class path, which
+         * says more (the names that exist, the closest one), so that a value gets one problem, not two.
+         */
+        List<ConfigProblem> problems(boolean pluginNameForm) {
             List<ConfigProblem> problems = new ArrayList<>(readProblems);
-            requireName(problems, "sip-cluster-lb-mode", lbMode, true);
-            requireName(problems, "transport", transport, false);
-            requireName(problems, "node-registry", nodeRegistry, false);
-            requireName(problems, "asm-policy", asmPolicy, false);
+            if (pluginNameForm) {
+                requireName(problems, "sip-cluster-lb-mode", lbMode, true);
+                requireName(problems, "transport", transport, false);
+                requireName(problems, "node-registry", nodeRegistry, false);
+                requireName(problems, "asm-policy", asmPolicy, false);
+            }
             if (nodes.isEmpty() && declaredIds.isEmpty() && readProblems.stream().noneMatch(p -> p.option().startsWith("nodes"))) {
                 problems.add(new ConfigProblem("nodes", "(none)", "at least one node with a primary endpoint"));
             }
@@ -519,15 +549,16 @@ public final class BalancerConfig {
             }
             requireText(problems, "application-name", applicationName, "an application name");
             checkNodes(problems);
-            Set<String> groupNames = new LinkedHashSet<>();
+            Map<String, String> groupNames = new LinkedHashMap<>();
             for (int i = 0; i < campaignGroups.size(); i++) {
                 CampaignGroup group = campaignGroups.get(i);
                 String path = "campaign-groups[" + groupPositions.get(i) + "]";
                 requireText(problems, path + ".name", group.name(), "a campaign group name");
                 requireText(problems, path + ".agent-group", group.agentGroup(), "an agent group name");
-                if (!groupNames.add(group.name())) {
-                    problems.add(new ConfigProblem("campaign-groups", group.name(),
-                            "unique campaign group names (this one appears twice)"));
+                String first = group.name() == null ? null : groupNames.putIfAbsent(group.name(), path);
+                if (first != null) {
+                    problems.add(new ConfigProblem(path + ".name", group.name(),
+                            "a name no other campaign group has (" + first + " is also '" + group.name() + "')"));
                 }
             }
             int position = 0;
@@ -582,12 +613,23 @@ public final class BalancerConfig {
 
         /** Names, DNs and other free text: 1 to 255 characters, no control characters, not blank. */
         private static void requireText(List<ConfigProblem> problems, String option, String value, String what) {
-            String expected = what + " of 1 to " + MAX_TEXT_LENGTH + " printable characters (no control characters)";
             if (value == null) {
-                problems.add(new ConfigProblem(option, "(missing)", expected));
-            } else if (value.isBlank() || value.length() > MAX_TEXT_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
-                problems.add(new ConfigProblem(option, "\"" + value + "\"", expected));
+                problems.add(new ConfigProblem(option, "(missing)", textExpected(what)));
+            } else {
+                textProblem(option, value, what).ifPresent(problems::add);
             }
+        }
+
+        /** The problem of free text that is blank, longer than 255 characters or holds a control character, if it is. */
+        static Optional<ConfigProblem> textProblem(String option, String value, String what) {
+            if (value.isBlank() || value.length() > MAX_TEXT_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
+                return Optional.of(new ConfigProblem(option, "\"" + value + "\"", textExpected(what)));
+            }
+            return Optional.empty();
+        }
+
+        private static String textExpected(String what) {
+            return what + " of 1 to " + MAX_TEXT_LENGTH + " printable characters (no control characters)";
         }
 
         /** Node names, hosts, and endpoints: no endpoint used twice, no backup equal to its primary. */

@@ -56,7 +56,7 @@ public final class ConfigFiles {
             return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
                     .setOriginDescription(file.toString()).setIncluder(noIncludes())).resolve();
         } catch (com.typesafe.config.ConfigException e) {
-            throw refused(file, "valid HOCON (" + ConfigProblem.excerpt(String.valueOf(e.getMessage()), 300) + ")");
+            throw refused(file, "valid HOCON (" + parserMessage(e) + ")");
         }
     }
 
@@ -110,15 +110,65 @@ public final class ConfigFiles {
      * {@code null} when it keeps them.
      */
     static String overLimit(String text) {
+        String control = controlCharacter(text);
+        if (control != null) {
+            return control;
+        }
         int line = tooDeepAt(text);
         if (line > 0) {
             return "objects and lists nested at most " + MAX_DEPTH + " levels deep, but line " + line + " goes deeper";
+        }
+        String unclosed = unclosed(text);
+        if (unclosed != null) {
+            return unclosed;
         }
         int substitutions = substitutions(text);
         if (substitutions > MAX_SUBSTITUTIONS) {
             return "at most " + MAX_SUBSTITUTIONS + " substitutions (${...}), but it uses " + substitutions;
         }
         return null;
+    }
+
+    /**
+     * The problem of a raw control character (other than tab, CR and LF) anywhere in the text, naming its line, or
+     * {@code null}: the parser's own message for one is long and repeats itself, and in a value one would be an
+     * attack (an escape sequence for the terminal that shows a log) or a mistake.
+     */
+    static String controlCharacter(String text) {
+        int line = 1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+            } else if (c != '\t' && c != '\r' && Character.isISOControl(c)) {
+                return String.format(java.util.Locale.ROOT, "text without control characters other than tab, CR and LF, "
+                        + "but line %d holds U+%04X (in a quoted string, write \\u%04X)", line, (int) c, (int) c);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The problem of a '{' or '[' that is never closed, naming the line of the last one opened, or {@code null}: the
+     * parser says "expecting a close parentheses ')'" for it. Quoted strings and comments are skipped.
+     */
+    static String unclosed(String text) {
+        java.util.ArrayDeque<int[]> open = new java.util.ArrayDeque<>();    // {character, line}
+        scanLines(text, (c, i, at) -> {
+            if (c == '{' || c == '[') {
+                open.push(new int[] {c, at});
+            } else if ((c == '}' || c == ']') && !open.isEmpty()) {
+                open.pop();
+            }
+            return true;
+        });
+        if (open.isEmpty()) {
+            return null;
+        }
+        int[] last = open.peek();
+        char close = last[0] == '{' ? '}' : ']';
+        return "every '{' and '[' closed, but " + (open.size() == 1 ? "one is" : open.size() + " are") + " not: the '"
+                + (char) last[0] + "' opened on line " + last[1] + " has no '" + close + "'";
     }
 
     /** How many substitutions ({@code ${}) HOCON text uses outside quoted strings and comments. */
@@ -155,8 +205,18 @@ public final class ConfigFiles {
         boolean visit(char c, int index);
     }
 
+    /** Sees one character of HOCON text outside quoted strings and comments, and its line; {@code false} stops the scan. */
+    private interface LineVisitor {
+        boolean visit(char c, int index, int line);
+    }
+
     /** Visits the characters outside quoted strings and comments; returns the line where the visitor stopped, or 0. */
     private static int scan(String text, UnquotedVisitor visitor) {
+        return scanLines(text, (c, index, line) -> visitor.visit(c, index));
+    }
+
+    /** Visits the characters outside quoted strings and comments, with their lines; returns the line where the visitor stopped, or 0. */
+    private static int scanLines(String text, LineVisitor visitor) {
         int line = 1;
         int i = 0;
         int length = text.length();
@@ -181,7 +241,7 @@ public final class ConfigFiles {
                     i++;
                 }
             } else {
-                if (!visitor.visit(c, i)) {
+                if (!visitor.visit(c, i, line)) {
                     return line;
                 }
                 i++;
@@ -198,6 +258,19 @@ public final class ConfigFiles {
             }
         }
         return lines;
+    }
+
+    /**
+     * The parser's message for a problem, as one short line: its origin, line and first sentence, without the
+     * advice it appends (" (if you intended ...") that repeats the token and makes a line of ~500 characters.
+     */
+    static String parserMessage(com.typesafe.config.ConfigException e) {
+        String message = String.valueOf(e.getMessage());
+        int advice = message.indexOf(" (if you intended ");
+        if (advice > 0) {
+            message = message.substring(0, advice);
+        }
+        return ConfigProblem.excerpt(message, 300);
     }
 
     /** An includer that refuses every {@code include}. */

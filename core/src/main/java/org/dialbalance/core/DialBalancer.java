@@ -124,7 +124,10 @@ public final class DialBalancer implements AutoCloseable {
      */
     public static List<ConfigProblem> check(Path file) {
         HoconConfigReader.Result read = HoconConfigReader.read(file);
-        List<ConfigProblem> problems = new ArrayList<>(read.problems());
+        List<ConfigProblem> problems = read.problems();
+        if (problems.stream().anyMatch(problem -> problem.option().equals("file") || problem.option().equals("dialbalance"))) {
+            return problems;    // no options to speak of
+        }
         if (problems.isEmpty()) {
             try {
                 Plugins plugins = Plugins.resolve(read.builder().build(), DialBalancerModule.defaultLoader(), Map.of(),
@@ -132,13 +135,16 @@ public final class DialBalancer implements AutoCloseable {
                 if (plugins.ownsTransport()) {
                     plugins.transport().close();
                 }
+                return List.of();
             } catch (ConfigException e) {
-                problems.addAll(e.problems());
+                return e.problems();
             }
-        } else if (problems.stream().noneMatch(problem -> problem.option().equals("file") || problem.option().equals("dialbalance"))) {
-            problems.addAll(Plugins.unknownNames(read.builder().pluginNames(), DialBalancerModule.defaultLoader()));
         }
-        return problems;
+        // Too broken to build: still every problem, the plugins' included. A plugin name is checked against the
+        // plugins only (one problem, naming those that exist), not also for its form.
+        List<ConfigProblem> all = new ArrayList<>(read.builder().problems(false));
+        all.addAll(Plugins.problems(read.builder().selection(), DialBalancerModule.defaultLoader()));
+        return all;
     }
 
     /**

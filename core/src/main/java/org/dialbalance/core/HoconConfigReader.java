@@ -12,6 +12,7 @@ import java.util.Set;
 import org.dialbalance.api.CampaignGroup;
 import org.dialbalance.api.ConfigProblem;
 import org.dialbalance.api.DialingMode;
+import org.dialbalance.api.DidYouMean;
 import org.dialbalance.api.Endpoint;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
@@ -47,6 +48,9 @@ final class HoconConfigReader {
     private static final List<String> ENDPOINT_OPTIONS = List.of("host", "port", "port-kind");
     private static final List<String> AGENT_GROUP_OPTIONS = List.of("sip-cluster-asm-dial-node");
     private static final List<String> CAMPAIGN_GROUP_OPTIONS = List.of("name", "agent-group", "dialing-mode");
+
+    /** What a DBID must be, wherever one is read: {@code nodes[].dbid}, the prime node, an agent group's dial node. */
+    static final String DBID_EXPECTED = "a DBID: a whole number from 1 to " + Integer.MAX_VALUE + ", such as 101";
 
     private final BalancerConfig.Builder builder = BalancerConfig.builder();
 
@@ -87,8 +91,7 @@ final class HoconConfigReader {
             return from(ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
                     .setIncluder(ConfigFiles.noIncludes())).resolve());
         } catch (com.typesafe.config.ConfigException e) {
-            return failure(new ConfigProblem("(text)", "(HOCON)", "valid HOCON ("
-                    + ConfigProblem.excerpt(String.valueOf(e.getMessage()), 300) + ")"));
+            return failure(new ConfigProblem("(text)", "(HOCON)", "valid HOCON (" + ConfigFiles.parserMessage(e) + ")"));
         }
     }
 
@@ -128,7 +131,7 @@ final class HoconConfigReader {
         duration(object, BalancerConfig.REQUEST_RANGE).ifPresent(builder::requestTimeout);
         duration(object, BalancerConfig.CONNECT_RANGE).ifPresent(builder::connectTimeout);
         string(object, "addp-trace", "").ifPresent(value -> AddpTrace.parse(value).ifPresentOrElse(builder::addpTrace,
-                () -> builder.problem(new ConfigProblem("addp-trace", value, "one of " + AddpTrace.ACCEPTED))));
+                () -> builder.problem(new ConfigProblem("addp-trace", shown(object.get("addp-trace")), "one of " + AddpTrace.ACCEPTED))));
         integer(object.get("max-pending-requests"), "max-pending-requests",
                 "a number of requests from 1 to " + BalancerConfig.MAX_PENDING_LIMIT).ifPresent(builder::maxPendingRequests);
         integer(object.get("max-calls-in-progress"), "max-calls-in-progress",
@@ -188,13 +191,14 @@ final class HoconConfigReader {
                     : missing(path + ".dbid", "the DBID of the node's primary server application");
             final int position = i;
             id.ifPresent(dbid -> builder.declaredNode(position, dbid));
-            Optional<String> name = string(node, "name", path + ".");
+            Optional<String> name = text(node, "name", path + ".", "a node name");
             Optional<Endpoint> primary = node.containsKey("primary")
                     ? endpoint(node.get("primary"), path + ".primary")
                     : missing(path + ".primary", "the primary server's endpoint { host, port, port-kind }");
             Optional<Endpoint> backup = node.containsKey("backup") ? endpoint(node.get("backup"), path + ".backup") : Optional.empty();
             boolean backupBroken = node.containsKey("backup") && backup.isEmpty();
-            if (id.isPresent() && primary.isPresent() && !backupBroken) {
+            boolean nameBroken = node.containsKey("name") && name.isEmpty();
+            if (id.isPresent() && primary.isPresent() && !backupBroken && !nameBroken) {
                 String nodeName = name.filter(text -> !text.isBlank()).orElse("node-" + id.get());
                 builder.node(position, new NodeSpec(id.get(), nodeName, primary.get(), backup));
             }
@@ -212,14 +216,20 @@ final class HoconConfigReader {
                 ? scalar(object.get("host"), path + ".host", "a host name or address")
                 : missing(path + ".host", "a host name or address");
         if (host.isPresent() && host.get().isBlank()) {
-            builder.problem(new ConfigProblem(path + ".host", "\"\"", "a host name or address"));
+            builder.problem(new ConfigProblem(path + ".host", shown(object.get("host")), "a host name or address"));
             host = Optional.empty();
+        } else if (host.isPresent()) {
+            Optional<String> hostProblem = BalancerConfig.Builder.hostProblem(host.get());
+            if (hostProblem.isPresent()) {    // here, not only once the node is built: also a node with other problems has its host checked
+                builder.problem(new ConfigProblem(path + ".host", shown(object.get("host")), hostProblem.get()));
+                host = Optional.empty();
+            }
         }
         Optional<Integer> port = object.containsKey("port")
                 ? integer(object.get("port"), path + ".port", "a TCP port from 1 to 65535")
                 : missing(path + ".port", "a TCP port from 1 to 65535");
         if (port.isPresent() && (port.get() < 1 || port.get() > 65_535)) {
-            builder.problem(new ConfigProblem(path + ".port", port.get().toString(), "a TCP port from 1 to 65535"));
+            builder.problem(new ConfigProblem(path + ".port", shown(object.get("port")), "a TCP port from 1 to 65535"));
             port = Optional.empty();
         }
         Optional<PortKind> kind = Optional.of(PortKind.TC_PORT);
@@ -227,7 +237,7 @@ final class HoconConfigReader {
             Optional<String> text = scalar(object.get("port-kind"), path + ".port-kind", "TCport or SmartProxy");
             kind = text.flatMap(PortKind::fromConfigName);
             if (text.isPresent() && kind.isEmpty()) {
-                builder.problem(new ConfigProblem(path + ".port-kind", text.get(), "TCport or SmartProxy"));
+                builder.problem(new ConfigProblem(path + ".port-kind", shown(object.get("port-kind")), "TCport or SmartProxy"));
             }
         }
         if (host.isPresent() && port.isPresent() && kind.isPresent()) {
@@ -279,12 +289,14 @@ final class HoconConfigReader {
             }
             ConfigObject group = (ConfigObject) list.get(i);
             unknownKeys(path + ".", group, CAMPAIGN_GROUP_OPTIONS);
-            Optional<String> name = required(group, "name", path, "the campaign group's name");
-            Optional<String> agentGroup = required(group, "agent-group", path, "the agent group the campaign runs on");
+            Optional<String> name = required(group, "name", path, "the campaign group's name")
+                    .filter(text -> printable(path + ".name", text, "a campaign group name"));
+            Optional<String> agentGroup = required(group, "agent-group", path, "the agent group the campaign runs on")
+                    .filter(text -> printable(path + ".agent-group", text, "an agent group name"));
             Optional<String> modeText = required(group, "dialing-mode", path, "a dialing mode");
             Optional<DialingMode> mode = modeText.flatMap(DialingMode::fromConfigName);
             if (modeText.isPresent() && mode.isEmpty()) {
-                builder.problem(new ConfigProblem(path + ".dialing-mode", modeText.get(), "one of " + modeNames()));
+                builder.problem(new ConfigProblem(path + ".dialing-mode", shown(group.get("dialing-mode")), "one of " + modeNames()));
             }
             if (name.isPresent() && agentGroup.isPresent() && mode.isPresent()) {
                 Optional<NodeId> dialNode = agentGroups.getOrDefault(agentGroup.get(), Optional.empty());
@@ -320,7 +332,9 @@ final class HoconConfigReader {
             if (entry.getValue().valueType() == ConfigValueType.OBJECT) {
                 flatten(prefix + entry.getKey() + ".", (ConfigObject) entry.getValue(), into);
             } else {
-                into.put(prefix + entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
+                ConfigValue value = entry.getValue();    // a scalar as written (1e300, not 1.0E300), a list as JSON
+                into.put(prefix + entry.getKey(), value.valueType() == ConfigValueType.LIST || value.valueType() == ConfigValueType.NULL
+                        ? value.render(com.typesafe.config.ConfigRenderOptions.concise()) : written(value));
             }
         }
     }
@@ -331,11 +345,27 @@ final class HoconConfigReader {
         }
         return scalar(object.get(key), path + "." + key, expected).filter(text -> {
             if (text.isBlank()) {
-                builder.problem(new ConfigProblem(path + "." + key, "\"\"", expected));
+                builder.problem(new ConfigProblem(path + "." + key, shown(object.get(key)), expected));
                 return false;
             }
             return true;
         });
+    }
+
+    /**
+     * Free text (a name) that is checked here, while reading, and not only once its node or group is built: so that
+     * also a node or group with other problems has it reported. Blank is accepted here (a blank node name means the
+     * default).
+     */
+    private Optional<String> text(ConfigObject object, String key, String prefix, String what) {
+        return string(object, key, prefix).filter(text -> text.isBlank() || printable(prefix + key, text, what));
+    }
+
+    /** Whether text is 1 to 255 printable characters; if not, the problem is recorded. */
+    private boolean printable(String path, String text, String what) {
+        Optional<ConfigProblem> problem = BalancerConfig.Builder.textProblem(path, text, what);
+        problem.ifPresent(builder::problem);
+        return problem.isEmpty();
     }
 
     private Optional<String> string(ConfigObject object, String key, String prefix) {
@@ -343,23 +373,59 @@ final class HoconConfigReader {
         return value == null ? Optional.empty() : scalar(value, prefix + key, "a string");
     }
 
+    /**
+     * The text of a string, number or boolean: a number as written ({@code 1e300}, not {@code 1.0E300}); a string
+     * without the spaces around it, unless it holds a control character, which is kept where it is (also at either
+     * end) so that the checks refuse it instead of its being silently cut off.
+     */
     private Optional<String> scalar(ConfigValue value, String path, String expected) {
         switch (value.valueType()) {
             case STRING:
+                String text = (String) value.unwrapped();
+                return Optional.of(hasControl(text) ? text : text.trim());
             case NUMBER:
             case BOOLEAN:
-                return Optional.of(String.valueOf(value.unwrapped()).trim());
+                return Optional.of(written(value));
             default:
                 problem(path, value, expected);
                 return Optional.empty();
         }
     }
 
+    private static boolean hasControl(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
+    }
+
+    /** A scalar's text as the file wrote it: a number's own digits ({@code 1e300}, {@code 0101}), a string unquoted. */
+    private static String written(ConfigValue value) {
+        return value.valueType() == ConfigValueType.STRING ? (String) value.unwrapped() : value.atKey("v").getString("v");
+    }
+
+    /**
+     * A value as a problem shows it, as written: a number or a string as such ({@code 1e300}, {@code round-robin}),
+     * a string in quotes when it is empty or starts or ends with a space or control character ({@code "  "},
+     * <code>"&#92;u0000"</code>), so that the ends show; a list or object as concise JSON.
+     */
+    static String shown(ConfigValue value) {
+        switch (value.valueType()) {
+            case STRING:
+                String text = (String) value.unwrapped();
+                boolean edges = text.isEmpty() || text.charAt(0) <= ' ' || text.charAt(text.length() - 1) <= ' '
+                        || Character.isISOControl(text.charAt(0)) || Character.isISOControl(text.charAt(text.length() - 1));
+                return edges ? "\"" + text + "\"" : text;
+            case NUMBER:
+            case BOOLEAN:
+                return written(value);
+            default:
+                return value.render(com.typesafe.config.ConfigRenderOptions.concise());
+        }
+    }
+
     private Optional<NodeId> dbid(ConfigValue value, String path) {
-        String expected = "a DBID: a positive whole number such as 101";
+        String expected = DBID_EXPECTED;
         return integer(value, path, expected).flatMap(number -> {
             if (number <= 0) {
-                builder.problem(new ConfigProblem(path, number.toString(), expected));
+                builder.problem(new ConfigProblem(path, shown(value), expected));
                 return Optional.empty();
             }
             return Optional.of(NodeId.of(number));
@@ -377,7 +443,7 @@ final class HoconConfigReader {
         try {
             return Optional.of(Integer.parseInt(text.get()));
         } catch (NumberFormatException e) {
-            builder.problem(new ConfigProblem(path, text.get(), expected));
+            builder.problem(new ConfigProblem(path, shown(value), expected));
             return Optional.empty();
         }
     }
@@ -393,11 +459,11 @@ final class HoconConfigReader {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        builder.writtenAs(key, text.get());
+        builder.writtenAs(key, shown(value));
         try {
             double seconds = Double.parseDouble(text.get());
             if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-                builder.problem(new ConfigProblem(key, text.get(), expected));
+                builder.problem(new ConfigProblem(key, shown(value), expected));
                 return Optional.empty();
             }
             return Optional.of(Duration.ofNanos(Math.round(seconds * 1_000_000_000d)));    // saturates: range-checked later
@@ -405,7 +471,7 @@ final class HoconConfigReader {
             try {
                 return Optional.of(ConfigFactory.parseMap(Map.of("d", text.get())).getDuration("d"));
             } catch (com.typesafe.config.ConfigException | ArithmeticException badUnit) {
-                builder.problem(new ConfigProblem(key, text.get(), expected));
+                builder.problem(new ConfigProblem(key, shown(value), expected));
                 return Optional.empty();
             }
         }
@@ -417,7 +483,7 @@ final class HoconConfigReader {
     }
 
     private void problem(String path, ConfigValue value, String expected) {
-        builder.problem(new ConfigProblem(path, value.render(com.typesafe.config.ConfigRenderOptions.concise()), expected));
+        builder.problem(new ConfigProblem(path, shown(value), expected));
     }
 
     private static boolean isBlank(ConfigValue value) {
@@ -428,45 +494,10 @@ final class HoconConfigReader {
         Set<String> keys = object.keySet();
         for (String key : keys) {
             if (!known.contains(key)) {
-                String suggestion = closest(key, known).map(name -> " (did you mean '" + name + "'?)").orElse("");
-                builder.problem(new ConfigProblem(prefix + key,
-                        object.get(key).render(com.typesafe.config.ConfigRenderOptions.concise()),
-                        "no such option" + suggestion + "; known here: " + String.join(", ", known)));
+                builder.problem(new ConfigProblem(prefix + key, shown(object.get(key)),
+                        "no such option" + DidYouMean.hint(key, known) + "; known here: " + String.join(", ", known)));
             }
         }
-    }
-
-    /** The known option closest to a misspelled one, if it is close enough to be a typo. */
-    static Optional<String> closest(String key, List<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : known) {
-            int distance = editDistance(key.toLowerCase(java.util.Locale.ROOT), candidate);
-            if (distance < bestDistance) {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
-        return bestDistance <= Math.max(2, key.length() / 4) ? Optional.ofNullable(best) : Optional.empty();
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     static String modeNames() {

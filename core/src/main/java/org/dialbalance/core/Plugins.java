@@ -10,6 +10,7 @@ import org.dialbalance.api.CampaignGroup;
 import org.dialbalance.api.ClusterTopology;
 import org.dialbalance.api.ConfigProblem;
 import org.dialbalance.api.ConfigResult;
+import org.dialbalance.api.DidYouMean;
 import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.HoldReason;
 import org.dialbalance.api.Route;
@@ -44,6 +45,7 @@ final class Plugins {
     private final boolean ownsTransport;
     private final NodeRegistry registry;
     private final Map<String, CampaignGroup> campaignGroups;
+
     private final ClusterTopology topology;
 
     private Plugins(BalancingPolicy regular, String regularName, BalancingPolicy seizing, String seizingName,
@@ -63,6 +65,29 @@ final class Plugins {
     }
 
     /**
+     * What a configuration gives the plugins: the names it selects, the option blocks, the campaign groups, the
+     * cluster (empty when it cannot be built) and the transport's settings. A configuration too broken to build
+     * gives one too ({@link BalancerConfig.Builder#selection()}), so that its plugin problems are reported with
+     * the rest.
+     */
+    record Selection(Optional<String> lbMode, Optional<String> asmPolicy, Optional<String> transport,
+                     Optional<String> nodeRegistry, Map<String, Map<String, String>> policyOptions,
+                     Map<String, Map<String, String>> transportOptions, List<CampaignGroup> campaignGroups,
+                     Optional<ClusterTopology> topology, TransportSettings settings) {
+
+        static Selection of(BalancerConfig config) {
+            return new Selection(config.lbMode(), Optional.of(config.asmPolicy()), Optional.of(config.transport()),
+                    Optional.of(config.nodeRegistry()), config.allPolicyOptions(), config.allTransportOptions(),
+                    config.campaignGroups(), Optional.of(config.topology()), transportSettings(config));
+        }
+    }
+
+    /** The outcome of resolving a selection: what could be created, and every problem. */
+    private record Resolution(BalancingPolicy regular, String regularName, BalancingPolicy seizing, String seizingName,
+                              Transport transport, boolean ownsTransport, NodeRegistry registry, List<ConfigProblem> problems) {
+    }
+
+    /**
      * Resolves everything a configuration names.
      *
      * @param config        the configuration
@@ -73,61 +98,21 @@ final class Plugins {
      */
     static Plugins resolve(BalancerConfig config, ClassLoader loader, Map<String, BalancingPolicyProvider> codePolicies,
                            Optional<Transport> codeTransport) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        ProviderCatalog<BalancingPolicyProvider> policies =
-                ProviderCatalog.discover(BalancingPolicyProvider.class, "balancing policy", loader, codePolicies);
-        ProviderCatalog<NodeRegistryProvider> registries =
-                ProviderCatalog.discover(NodeRegistryProvider.class, "node registry", loader, Map.of());
-
-        Policies chosen = Policies.resolve(config, policies, null, problems);
-        BalancingPolicy regular = chosen.regular;
-        String regularName = chosen.regularName;
-        BalancingPolicy seizing = chosen.seizing;
-        String seizingName = chosen.seizingName;
-
-        ProviderCatalog<TransportProvider> transports =
-                ProviderCatalog.discover(TransportProvider.class, "transport", loader, Map.of());
-        problems.addAll(unknownBlocks(POLICY_OPTIONS, summaries(config.allPolicyOptions()), policies, Optional.empty()));
-        problems.addAll(unknownBlocks(TRANSPORT_OPTIONS, summaries(config.allTransportOptions()), transports,
-                codeTransport.map(supplied -> config.transport())));
-        warnUnusedBlocks(config, regularName, seizingName);
-
-        NodeRegistry registry = null;
-        Optional<NodeRegistryProvider> registryProvider = registries.get(config.nodeRegistry());
-        if (registryProvider.isEmpty()) {
-            problems.add(registries.unknown("node-registry", config.nodeRegistry()));
-        } else {
-            registry = registryProvider.get().create(config.topology());
-        }
-
-        Transport transport = codeTransport.orElse(null);
-        boolean ownsTransport = false;
-        if (codeTransport.isEmpty()) {
-            Optional<TransportProvider> provider = transports.get(config.transport());
-            if (provider.isEmpty()) {
-                problems.add(transports.unknown("transport", config.transport()));
-            } else {
-                ConfigResult<Transport> created = provider.get().create(transportSettings(config));
-                if (created instanceof ConfigResult.Invalid<Transport> invalid) {
-                    problems.addAll(invalid.problems());
-                } else {
-                    transport = ((ConfigResult.Valid<Transport>) created).value();
-                    ownsTransport = true;
-                }
+        Resolution resolved = resolve(Selection.of(config), loader, codePolicies, codeTransport);
+        warnUnusedBlocks(config, resolved.regularName(), resolved.seizingName());
+        if (!resolved.problems().isEmpty()) {
+            if (resolved.ownsTransport()) {
+                resolved.transport().close();
             }
-        } else {
-            LOG.info("Using the transport supplied in code: {}", transport.getClass().getName());
+            throw new ConfigException(resolved.problems());
         }
-
-        if (!problems.isEmpty()) {
-            if (ownsTransport) {
-                transport.close();
-            }
-            throw new ConfigException(problems);
+        if (codeTransport.isPresent()) {
+            LOG.info("Using the transport supplied in code: {}", resolved.transport().getClass().getName());
         }
-        LOG.info("Policies: regular modes -> {}, seizing modes -> {}", regularName, seizingName == null ? "(none)" : seizingName);
-        return new Plugins(regular, regularName, seizing, seizingName, transport, ownsTransport, registry,
-                config.campaignGroups(), config.topology());
+        LOG.info("Policies: regular modes -> {}, seizing modes -> {}", resolved.regularName(),
+                resolved.seizingName() == null ? "(none)" : resolved.seizingName());
+        return new Plugins(resolved.regular(), resolved.regularName(), resolved.seizing(), resolved.seizingName(),
+                resolved.transport(), resolved.ownsTransport(), resolved.registry(), config.campaignGroups(), config.topology());
     }
 
     /**
@@ -143,16 +128,17 @@ final class Plugins {
         List<ConfigProblem> problems = new ArrayList<>();
         ProviderCatalog<BalancingPolicyProvider> policies =
                 ProviderCatalog.discover(BalancingPolicyProvider.class, "balancing policy", loader, codePolicies);
-        Policies chosen = Policies.resolve(config, policies, new Reuse(this, oldConfig), problems);
+        Selection selection = Selection.of(config);
+        ChosenPolicies chosen = choosePolicies(selection, policies, new Reuse(this, oldConfig), problems);
         problems.addAll(unknownBlocks(POLICY_OPTIONS, summaries(config.allPolicyOptions()), policies, Optional.empty()));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        LOG.info("Policies after reconfiguration: regular modes -> {}, seizing modes -> {}", chosen.regularName,
-                chosen.seizingName == null ? "(none)" : chosen.seizingName);
+        LOG.info("Policies after reconfiguration: regular modes -> {}, seizing modes -> {}", chosen.regularName(),
+                chosen.seizingName() == null ? "(none)" : chosen.seizingName());
         // the same instance when equal: routing compares a snapshot's topology with the policies' by reference first
         ClusterTopology kept = config.topology().equals(topology) ? topology : config.topology();
-        return new Plugins(chosen.regular, chosen.regularName, chosen.seizing, chosen.seizingName, transport, ownsTransport,
+        return new Plugins(chosen.regular(), chosen.regularName(), chosen.seizing(), chosen.seizingName(), transport, ownsTransport,
                 registry, config.campaignGroups(), kept);
     }
 
@@ -167,84 +153,117 @@ final class Plugins {
         }
 
         /** Whether a policy of this name would be created from exactly the same inputs as the running one. */
-        boolean unchangedFor(String name, BalancerConfig next) {
-            return config.topology().equals(next.topology()) && config.campaignGroups().equals(next.campaignGroups())
-                    && config.policyOptions(name).equals(next.policyOptions(name));
+        boolean unchangedFor(String name, Selection next) {
+            return next.topology().isPresent() && config.topology().equals(next.topology().get())
+                    && config.campaignGroups().equals(next.campaignGroups())
+                    && config.policyOptions(name).equals(next.policyOptions().getOrDefault(name, Map.of()));
         }
     }
 
-    /** The two policies a configuration selects, with their names. */
-    private static final class Policies {
+    /** The two policies a selection chooses, with their names; {@code seizing} is null when no policy handles seizing modes. */
+    private record ChosenPolicies(BalancingPolicy regular, String regularName, BalancingPolicy seizing, String seizingName) {
+    }
+
+    /**
+     * The plugin problems of a configuration, also of one too broken to build, so that a file's problems are
+     * all reported at once: names that match no plugin (all four: {@code sip-cluster-lb-mode}, {@code asm-policy},
+     * {@code transport}, {@code node-registry}), option blocks that name no plugin, and the selected plugins' own
+     * option problems (a policy's only when the cluster could be built, as a policy is created for one).
+     */
+    static List<ConfigProblem> problems(Selection selection, ClassLoader loader) {
+        Resolution resolved = resolve(selection, loader, Map.of(), Optional.empty());
+        if (resolved.ownsTransport()) {
+            resolved.transport().close();
+        }
+        return resolved.problems();
+    }
+
+    private static Resolution resolve(Selection selection, ClassLoader loader, Map<String, BalancingPolicyProvider> codePolicies,
+                                      Optional<Transport> codeTransport) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        ProviderCatalog<BalancingPolicyProvider> policies =
+                ProviderCatalog.discover(BalancingPolicyProvider.class, "balancing policy", loader, codePolicies);
+        ProviderCatalog<NodeRegistryProvider> registries =
+                ProviderCatalog.discover(NodeRegistryProvider.class, "node registry", loader, Map.of());
+
+        ChosenPolicies chosen = choosePolicies(selection, policies, null, problems);
+
+        ProviderCatalog<TransportProvider> transports =
+                ProviderCatalog.discover(TransportProvider.class, "transport", loader, Map.of());
+        problems.addAll(unknownBlocks(POLICY_OPTIONS, summaries(selection.policyOptions()), policies, Optional.empty()));
+        problems.addAll(unknownBlocks(TRANSPORT_OPTIONS, summaries(selection.transportOptions()), transports,
+                codeTransport.flatMap(supplied -> selection.transport())));
+
+        NodeRegistry registry = null;
+        if (selection.nodeRegistry().isPresent()) {
+            Optional<NodeRegistryProvider> registryProvider = registries.get(selection.nodeRegistry().get());
+            if (registryProvider.isEmpty()) {
+                problems.add(registries.unknown("node-registry", selection.nodeRegistry().get()));
+            } else if (selection.topology().isPresent()) {
+                registry = registryProvider.get().create(selection.topology().get());
+            }
+        }
+
+        Transport transport = codeTransport.orElse(null);
+        boolean ownsTransport = false;
+        if (codeTransport.isEmpty() && selection.transport().isPresent()) {
+            Optional<TransportProvider> provider = transports.get(selection.transport().get());
+            if (provider.isEmpty()) {
+                problems.add(transports.unknown("transport", selection.transport().get()));
+            } else {
+                ConfigResult<Transport> created = provider.get().create(selection.settings());
+                if (created instanceof ConfigResult.Invalid<Transport> invalid) {
+                    problems.addAll(invalid.problems());
+                } else {
+                    transport = ((ConfigResult.Valid<Transport>) created).value();
+                    ownsTransport = true;
+                }
+            }
+        }
+        return new Resolution(chosen.regular(), chosen.regularName(), chosen.seizing(), chosen.seizingName(), transport,
+                ownsTransport, registry, problems);
+    }
+
+    private static ChosenPolicies choosePolicies(Selection selection, ProviderCatalog<BalancingPolicyProvider> policies, Reuse reuse,
+                                                 List<ConfigProblem> problems) {
         BalancingPolicy regular = new PrimeOnlyPolicy();
         String regularName = "prime-only (no sip-cluster-lb-mode)";
         BalancingPolicy seizing = regular;
         String seizingName = regularName;
-
-        static Policies resolve(BalancerConfig config, ProviderCatalog<BalancingPolicyProvider> policies, Reuse reuse,
-                                List<ConfigProblem> problems) {
-            Policies chosen = new Policies();
-            if (config.balancingEnabled()) {
-                String lbMode = config.lbMode().orElseThrow();
-                chosen.regular = policy(policies, "sip-cluster-lb-mode", lbMode, config, reuse, problems).orElse(null);
-                chosen.regularName = lbMode;
-                boolean seizingConfigured = config.campaignGroups().stream().anyMatch(group -> group.mode().isSeizing());
-                String asmName = config.asmPolicy();
-                if (policies.get(asmName).isPresent() || seizingConfigured
-                        || !BalancerConfig.DEFAULT_ASM_POLICY.equals(asmName)) {
-                    chosen.seizing = policy(policies, "asm-policy", asmName, config, reuse, problems).orElse(null);
-                    chosen.seizingName = asmName;
-                } else {
-                    chosen.seizing = null;
-                    chosen.seizingName = null;
-                    LOG.info("No policy for seizing (ASM) modes: '{}' is not on the classpath and no seizing campaign group"
-                            + " is configured; seizing requests will be held", asmName);
-                }
+        if (selection.lbMode().isPresent()) {
+            String lbMode = selection.lbMode().get();
+            regular = policy(policies, "sip-cluster-lb-mode", lbMode, selection, reuse, problems).orElse(null);
+            regularName = lbMode;
+            boolean seizingConfigured = selection.campaignGroups().stream().anyMatch(group -> group.mode().isSeizing());
+            String asmName = selection.asmPolicy().orElse(BalancerConfig.DEFAULT_ASM_POLICY);
+            if (policies.get(asmName).isPresent() || seizingConfigured
+                    || !BalancerConfig.DEFAULT_ASM_POLICY.equals(asmName)) {
+                seizing = policy(policies, "asm-policy", asmName, selection, reuse, problems).orElse(null);
+                seizingName = asmName;
+            } else {
+                seizing = null;
+                seizingName = null;
+                LOG.info("No policy for seizing (ASM) modes: '{}' is not on the classpath and no seizing campaign group"
+                        + " is configured; seizing requests will be held", asmName);
             }
-            return chosen;
+        } else {
+            // Without sip-cluster-lb-mode everything dials on the prime node and asm-policy is not used; a name that
+            // matches no policy is refused all the same: a typo must not pass (it would bite once balancing is on).
+            selection.asmPolicy()
+                    .filter(name -> policies.get(name).isEmpty() && !BalancerConfig.DEFAULT_ASM_POLICY.equals(name))
+                    .ifPresent(name -> problems.add(policies.unknown("asm-policy", name)));
         }
 
-        private static Optional<BalancingPolicy> policy(ProviderCatalog<BalancingPolicyProvider> catalog, String option,
-                                                        String name, BalancerConfig config, Reuse reuse,
-                                                        List<ConfigProblem> problems) {
-            Optional<BalancingPolicy> running = reuse == null ? Optional.empty() : reuse.running(name);
-            if (running.isPresent() && reuse.unchangedFor(name, config)) {
-                return running;
-            }
-            return createPolicy(catalog, option, name, config, running, problems);
-        }
+        return new ChosenPolicies(regular, regularName, seizing, seizingName);
     }
 
-    /**
-     * Checks only that plugin names exist, for a configuration too broken to build: so that a file's
-     * problems are still all reported at once.
-     *
-     * @param names plugin names by option ({@code sip-cluster-lb-mode}, {@code transport}, {@code node-registry})
-     */
-    static List<ConfigProblem> unknownNames(Map<String, String> names, ClassLoader loader) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        Map<String, ProviderCatalog<?>> catalogs = Map.of(
-                "sip-cluster-lb-mode", ProviderCatalog.discover(BalancingPolicyProvider.class, "balancing policy", loader, Map.of()),
-                "transport", ProviderCatalog.discover(TransportProvider.class, "transport", loader, Map.of()),
-                "node-registry", ProviderCatalog.discover(NodeRegistryProvider.class, "node registry", loader, Map.of()));
-        Map<String, String> policyBlocks = new java.util.LinkedHashMap<>();
-        Map<String, String> transportBlocks = new java.util.LinkedHashMap<>();
-        names.forEach((option, name) -> {
-            if (option.startsWith(POLICY_OPTIONS)) {
-                policyBlocks.put(option.substring(POLICY_OPTIONS.length()), name);
-                return;
-            }
-            if (option.startsWith(TRANSPORT_OPTIONS)) {
-                transportBlocks.put(option.substring(TRANSPORT_OPTIONS.length()), name);
-                return;
-            }
-            ProviderCatalog<?> catalog = catalogs.get(option);
-            if (catalog != null && catalog.get(name).isEmpty()) {
-                problems.add(catalog.unknown(option, name));
-            }
-        });
-        problems.addAll(unknownBlocks(POLICY_OPTIONS, policyBlocks, catalogs.get("sip-cluster-lb-mode"), Optional.empty()));
-        problems.addAll(unknownBlocks(TRANSPORT_OPTIONS, transportBlocks, catalogs.get("transport"), Optional.empty()));
-        return problems;
+    private static Optional<BalancingPolicy> policy(ProviderCatalog<BalancingPolicyProvider> catalog, String option, String name,
+                                                    Selection selection, Reuse reuse, List<ConfigProblem> problems) {
+        Optional<BalancingPolicy> running = reuse == null ? Optional.empty() : reuse.running(name);
+        if (running.isPresent() && reuse.unchangedFor(name, selection)) {
+            return running;
+        }
+        return createPolicy(catalog, option, name, selection, running, problems);
     }
 
     /**
@@ -263,9 +282,8 @@ final class Plugins {
         alsoKnown.filter(name -> !known.contains(name)).ifPresent(known::add);
         blocks.forEach((name, summary) -> {
             if (!known.contains(name)) {
-                String suggestion = HoconConfigReader.closest(name, known).map(close -> " (did you mean '" + close + "'?)").orElse("");
                 problems.add(new ConfigProblem(prefix + name, summary, "the name of a " + catalog.kind() + " on the class path"
-                        + suggestion + "; " + (known.isEmpty() ? "there is none" : "known: " + String.join(", ", known))));
+                        + DidYouMean.hint(name, known) + "; " + (known.isEmpty() ? "there is none" : "known: " + String.join(", ", known))));
             }
         });
         return problems;
@@ -301,17 +319,20 @@ final class Plugins {
     }
 
     private static Optional<BalancingPolicy> createPolicy(ProviderCatalog<BalancingPolicyProvider> catalog, String option,
-                                                          String name, BalancerConfig config,
-                                                          Optional<BalancingPolicy> replacing, List<ConfigProblem> problems) {
+                                                          String name, Selection selection, Optional<BalancingPolicy> replacing,
+                                                          List<ConfigProblem> problems) {
         Optional<BalancingPolicyProvider> provider = catalog.get(name);
         if (provider.isEmpty()) {
             problems.add(catalog.unknown(option, name));
             return Optional.empty();
         }
+        if (selection.topology().isEmpty()) {
+            return Optional.empty();    // a policy is created for a cluster; without one only its name is checked
+        }
         ConfigResult<BalancingPolicy> result;
         try {
-            result = provider.get().create(new Context(name, config.topology(), config.campaignGroups(),
-                    config.policyOptions(name), replacing));
+            result = provider.get().create(new Context(name, selection.topology().get(), selection.campaignGroups(),
+                    selection.policyOptions().getOrDefault(name, Map.of()), replacing));
         } catch (RuntimeException e) {
             problems.add(new ConfigProblem(option, name, "a policy that can be created, but "
                     + provider.get().getClass().getName() + " threw " + e));
@@ -365,14 +386,14 @@ final class Plugins {
                 + group.asmDialNode().map(String::valueOf).orElse("unset") + "}";
     }
 
-    /** The name of the policy {@link #policyFor} returns, for messages. */
-    String policyNameFor(DialRequest request) {
-        return request.group().mode().isSeizing() ? seizingName : regularName;
-    }
-
     /** The topology these policies were created for: routing pairs them with a snapshot of that topology only. */
     ClusterTopology topology() {
         return topology;
+    }
+
+    /** The name of the policy {@link #policyFor} returns, for messages. */
+    String policyNameFor(DialRequest request) {
+        return request.group().mode().isSeizing() ? seizingName : regularName;
     }
 
     Transport transport() {

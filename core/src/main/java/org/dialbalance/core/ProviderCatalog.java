@@ -10,6 +10,7 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 import org.dialbalance.api.ConfigProblem;
+import org.dialbalance.api.DidYouMean;
 import org.dialbalance.api.ExtensionProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,6 +114,7 @@ final class ProviderCatalog<P extends ExtensionProvider> {
     ConfigProblem unknown(String option, String name) {
         return new ConfigProblem(option, name, byName.isEmpty()
                 ? "the name of a " + kind + ", but none is on the classpath"
-                : "one of the available " + kind + " names: " + String.join(", ", byName.keySet()));
+                : "one of the available " + kind + " names" + DidYouMean.hint(name, byName.keySet()) + ": "
+                        + String.join(", ", byName.keySet()));
     }
 }

@@ -139,6 +139,52 @@ class BalancerConfigTest {
                         .containsExactlyInAnyOrder("nodes", "reconnect-timeout", "sip-cluster-lb-mode"));
     }
 
+    @Test
+    void aDuplicateCampaignGroupNameNamesTheEntryAndTheFirstOne() {
+        CampaignGroup sales = new CampaignGroup("Sales", DialingMode.PREDICTIVE, "AG_Sales", java.util.Optional.empty());
+        CampaignGroup retention = new CampaignGroup("Retention", DialingMode.PREDICTIVE, "AG_Retention", java.util.Optional.empty());
+        assertThatThrownBy(() -> BalancerConfig.builder().primeNode(NodeId.of(101))
+                .node(new org.dialbalance.api.NodeSpec(NodeId.of(101), "SIP_Node_1", new Endpoint("sip1a", 5000, PortKind.TC_PORT),
+                        java.util.Optional.empty()))
+                .campaignGroup(sales).campaignGroup(retention).campaignGroup(sales).build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::message)
+                        .containsExactly("campaign-groups[2].name = Sales: expected a name no other campaign group has "
+                                + "(campaign-groups[0] is also 'Sales')"));
+    }
+
+    @Test
+    void valuesAreShownAsWrittenAndControlCharactersAtTheEndsAreKept() {
+        List<ConfigProblem> problems = problems("""
+                dialbalance {
+                  sip-cluster-prime-node = 101
+                  max-pending-requests = 1e300
+                  application-name = "\\u001B]0;owned\\u0007"
+                  nodes = [ { dbid = 101, primary { host = "  ", port = "\\u0000" } } ]
+                  campaign-groups = [ { name = "Sales\\r", agent-group = AG_Sales, dialing-mode = predictive } ]
+                  colour = "red"
+                }
+                """);
+        assertThat(problems).extracting(ConfigProblem::message).containsExactlyInAnyOrder(
+                "colour = red: expected no such option; known here: " + String.join(", ", HoconConfigReader.TOP_LEVEL_OPTIONS),
+                "max-pending-requests = 1e300: expected a number of requests from 1 to 1000000",
+                "nodes[0].primary.host = \"  \": expected a host name or address",
+                "nodes[0].primary.port = \"\\u0000\": expected a TCP port from 1 to 65535",
+                "campaign-groups[0].name = \"Sales\\u000D\": expected a campaign group name of 1 to 255 printable characters "
+                        + "(no control characters)",
+                "application-name = \"\\u001B]0;owned\\u0007\": expected an application name of 1 to 255 printable characters "
+                        + "(no control characters)");
+    }
+
+    @Test
+    void everyDbidNamesItsRange() {
+        assertThat(problems("dialbalance { sip-cluster-prime-node = 2147483648, nodes = [ { dbid = 0, primary { host = a, port = 1 } } ],"
+                + " agent-groups { AG { sip-cluster-asm-dial-node = -1 } } }"))
+                .extracting(ConfigProblem::message).contains(
+                        "sip-cluster-prime-node = 2147483648: expected a DBID: a whole number from 1 to 2147483647, such as 101",
+                        "nodes[0].dbid = 0: expected a DBID: a whole number from 1 to 2147483647, such as 101",
+                        "agent-groups.AG.sip-cluster-asm-dial-node = -1: expected a DBID: a whole number from 1 to 2147483647, such as 101");
+    }
+
     private static List<ConfigProblem> problems(String hocon) {
         return HoconConfigReader.parse(hocon).problems();
     }

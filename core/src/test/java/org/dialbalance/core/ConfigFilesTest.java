@@ -26,6 +26,31 @@ class ConfigFilesTest {
     }
 
     @Test
+    void rawControlCharactersAreRefusedNamingTheLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("raw.conf"), "dialbalance {\n\tapplication-name = \"a\u0007b\"\r\n}\n");
+
+        assertThat(DialBalancer.check(file)).extracting(ConfigProblem::message).containsExactly("file = " + file
+                + ": expected text without control characters other than tab, CR and LF, but line 2 holds U+0007"
+                + " (in a quoted string, write \\u0007)");
+        assertThat(ConfigFiles.controlCharacter("a = 1\tb\r\n# \u007F")).contains("line 2 holds U+007F");
+        assertThat(ConfigFiles.controlCharacter("a = \"\\u0007\"\t\r\n")).isNull();
+    }
+
+    @Test
+    void anUnclosedBlockOrListNamesWhereItOpened() {
+        assertThat(ConfigFiles.unclosed("a {\n  b = [1, 2]\n  c { d = \"}\" } # }\n")).isEqualTo(
+                "every '{' and '[' closed, but one is not: the '{' opened on line 1 has no '}'");
+        assertThat(ConfigFiles.unclosed("a = [\n  { b = ${?X} }\n")).contains("the '[' opened on line 1 has no ']'");
+        assertThat(ConfigFiles.unclosed("a { b = [ ] }")).isNull();
+    }
+
+    @Test
+    void theParsersMessageIsCutToItsFirstSentence() {
+        assertThat(HoconConfigReader.parse("a = ,").problems()).extracting(ConfigProblem::expected)
+                .containsExactly("valid HOCON (String: 1: Expecting a value but got wrong token: ',')");
+    }
+
+    @Test
     void substitutionsThatWouldMultiplyTheTextAreRefusedBeforeResolving(@TempDir Path dir) throws Exception {
         StringBuilder laughs = new StringBuilder("a = \"" + "x".repeat(1000) + "\"\n");
         for (int i = 1; i <= 30; i++) {
@@ -83,6 +108,6 @@ class ConfigFilesTest {
                 + " nodes = [ { dbid = 1, primary { host = a, port = 1 } } ], junk = \"" + "z".repeat(900_000) + "\" }");
 
         assertThat(DialBalancer.check(file)).filteredOn(problem -> problem.option().equals("junk")).extracting(ConfigProblem::value)
-                .containsExactly("\"" + "z".repeat(59) + "\u2026 (900002 chars)");
+                .containsExactly("z".repeat(60) + "\u2026 (900000 chars)");
     }
 }

@@ -49,7 +49,8 @@ public interface PolicyContext {
             if (!known.contains(key)) {
                 problems.add(new ConfigProblem("policy-options." + policyName + "." + key, value, known.isEmpty()
                         ? "no option: " + policyName + " takes none"
-                        : "one of the options of " + policyName + ": " + String.join(", ", new java.util.TreeSet<>(known))));
+                        : "one of the options of " + policyName + org.dialbalance.api.DidYouMean.hint(key, known) + ": "
+                                + String.join(", ", new java.util.TreeSet<>(known))));
             }
         });
         return problems;

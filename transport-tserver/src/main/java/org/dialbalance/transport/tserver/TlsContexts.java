@@ -75,7 +75,7 @@ public final class TlsContexts {
             if (keys.isPresent()) {
                 KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 try {
-                    factory.init(keys.get(), options.keyStorePassword().toCharArray());
+                    factory.init(keys.get(), options.keyStorePassword().orElse("").toCharArray());
                 } catch (UnrecoverableKeyException e) {
                     problems.add(new ConfigProblem(PREFIX + "tls.key-store-password", hidden(options.keyStorePassword()),
                             "the password of the private key in " + options.keyStore().orElseThrow()
@@ -95,9 +95,9 @@ public final class TlsContexts {
 
     private static final String PREFIX = "transport-options.tserver.";
 
-    private static Optional<KeyStore> open(Path store, String password, String option, List<ConfigProblem> problems) {
+    private static Optional<KeyStore> open(Path store, Optional<String> password, String option, List<ConfigProblem> problems) {
         try {
-            return Optional.of(load(store, password));
+            return Optional.of(load(store, password.orElse("")));
         } catch (IOException | GeneralSecurityException e) {
             if (e.getCause() instanceof UnrecoverableKeyException || e instanceof UnrecoverableKeyException) {
                 problems.add(new ConfigProblem(PREFIX + option + "-password", hidden(password),
@@ -123,9 +123,9 @@ public final class TlsContexts {
         }
     }
 
-    /** A password as messages show it: never its text. */
-    private static String hidden(String password) {
-        return password.isEmpty() ? "(empty)" : "(hidden, " + password.length() + " chars)";
+    /** A password as messages show it: never its text; {@code (missing)} when not set, {@code (empty)} when set to "". */
+    private static String hidden(Optional<String> password) {
+        return password.map(text -> text.isEmpty() ? "(empty)" : "(hidden, " + text.length() + " chars)").orElse("(missing)");
     }
 
     /** A server context presenting {@code keyStore}; with {@code clientTrustStore}, clients must present a certificate it trusts. */

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.dialbalance.api.ConfigProblem;
+import org.dialbalance.api.DidYouMean;
 import org.dialbalance.transport.tserver.protocol.FrameCodec;
 
 /**
@@ -21,12 +22,12 @@ import org.dialbalance.transport.tserver.protocol.FrameCodec;
  *                           default 100000); past it the oldest is forgotten (see {@link DialedCalls})
  * @param tlsEnabled         whether links use TLS ({@code tls.enabled})
  * @param trustStore         PKCS12 trust store that verifies servers ({@code tls.trust-store}); empty: the JDK's
- * @param trustStorePassword its password ({@code tls.trust-store-password})
+ * @param trustStorePassword its password ({@code tls.trust-store-password}); empty when not set
  * @param keyStore           PKCS12 key store with this client's certificate, for mutual TLS ({@code tls.key-store})
- * @param keyStorePassword   its password ({@code tls.key-store-password})
+ * @param keyStorePassword   its password ({@code tls.key-store-password}); empty when not set
  */
-record TserverOptions(int maxFrameSize, int ioThreads, int maxTrackedCalls, boolean tlsEnabled, Optional<Path> trustStore, String trustStorePassword,
-                      Optional<Path> keyStore, String keyStorePassword) {
+record TserverOptions(int maxFrameSize, int ioThreads, int maxTrackedCalls, boolean tlsEnabled, Optional<Path> trustStore,
+                      Optional<String> trustStorePassword, Optional<Path> keyStore, Optional<String> keyStorePassword) {
 
     /** Default of {@code max-tracked-calls}: at most about 16 MB per node when full (ConnIDs are at most 64 bytes). */
     static final int DEFAULT_MAX_TRACKED_CALLS = 100_000;
@@ -37,10 +38,11 @@ record TserverOptions(int maxFrameSize, int ioThreads, int maxTrackedCalls, bool
     /** Parses and checks the options; every problem is collected. */
     static TserverOptions parse(Map<String, String> options, List<ConfigProblem> problems) {
         String prefix = "transport-options.tserver.";
-        for (String key : options.keySet()) {
+        for (String key : new TreeSet<>(options.keySet())) {    // sorted: the settings' map has no stable order
             if (!KNOWN.contains(key)) {
                 String value = key.toLowerCase(java.util.Locale.ROOT).matches(".*(pas|pwd|secret).*") ? "(hidden)" : options.get(key);
-                problems.add(new ConfigProblem(prefix + key, value, "one of the tserver options: " + String.join(", ", KNOWN)));
+                problems.add(new ConfigProblem(prefix + key, value, "one of the tserver options" + DidYouMean.hint(key, KNOWN) + ": "
+                        + String.join(", ", KNOWN)));
             }
         }
         int maxFrame = integer(options, "max-frame-size", FrameCodec.DEFAULT_MAX_FRAME_SIZE, 64, 16 * 1024 * 1024, problems);
@@ -56,7 +58,8 @@ record TserverOptions(int maxFrameSize, int ioThreads, int maxTrackedCalls, bool
             problems.add(new ConfigProblem(prefix + "tls.enabled", tls, "true when tls.trust-store or tls.key-store is set"));
         }
         return new TserverOptions(maxFrame, threads, trackedCalls, tls.equals("true"), trustStore,
-                options.getOrDefault("tls.trust-store-password", ""), keyStore, options.getOrDefault("tls.key-store-password", ""));
+                Optional.ofNullable(options.get("tls.trust-store-password")), keyStore,
+                Optional.ofNullable(options.get("tls.key-store-password")));
     }
 
     private static int integer(Map<String, String> options, String key, int fallback, int min, int max, List<ConfigProblem> problems) {

@@ -62,6 +62,16 @@ class TlsOptionsTest {
     }
 
     @Test
+    void aPasswordNotSetIsMissingAndOneSetToNothingIsEmpty() {
+        assertThat(problems(Map.of("tls.enabled", "true", "tls.key-store", keys.toString())))
+                .containsExactly("transport-options.tserver.tls.key-store-password = (missing): expected the password of "
+                        + keys + " (the store does not open with this one)");
+        assertThat(problems(Map.of("tls.enabled", "true", "tls.key-store", keys.toString(), "tls.key-store-password", "")))
+                .containsExactly("transport-options.tserver.tls.key-store-password = (empty): expected the password of "
+                        + keys + " (the store does not open with this one)");
+    }
+
+    @Test
     void aDirectoryOrAFileThatIsNoStoreIsNamed() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.txt"), "not a store");
 
@@ -86,7 +96,8 @@ class TlsOptionsTest {
                         "transport-options.tserver.max-frame-size = " + "9".repeat(60) + "\u2026 (100 chars): expected a whole number from 64 to 16777216",
                         "transport-options.tserver.io-threads = 0: expected a whole number from 1 to 64",
                         "transport-options.tserver.max-tracked-calls = 10000001: expected a whole number from 1 to 10000000",
-                        "transport-options.tserver.tls.trust-store-pasword = (hidden): expected one of the tserver options: "
+                        "transport-options.tserver.tls.trust-store-pasword = (hidden): expected one of the tserver options "
+                                + "(did you mean 'tls.trust-store-password'?): "
                                 + String.join(", ", TserverOptions.KNOWN));
     }
 
