@@ -7,9 +7,8 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Property violations seen during a run, by category, with the first few examples of each. A category that is
- * a {@link KnownDefect} is reported but does not fail the run unless {@code -Dreliability.strict=true}.
- * Thread-safe.
+ * Property violations seen during a run, by category, with the first few examples of each. Every category fails
+ * the run. Thread-safe.
  */
 final class Findings {
 
@@ -32,24 +31,14 @@ final class Findings {
         }
     }
 
-    synchronized void violation(KnownDefect defect, String example) {
-        violation(defect.category(), example);
-    }
-
     synchronized long count(String category) {
         AtomicLong count = counts.get(category);
         return count == null ? 0 : count.get();
     }
 
-    /** The categories that fail the run: all but known defects, or all when strict. */
+    /** The categories seen: each one fails the run. */
     synchronized List<String> failing() {
-        List<String> failing = new ArrayList<>();
-        for (String category : counts.keySet()) {
-            if (Knobs.strict() || !KnownDefect.isKnown(category)) {
-                failing.add(category);
-            }
-        }
-        return failing;
+        return new ArrayList<>(counts.keySet());
     }
 
     /** Every category with its count and examples, and the seed. */
@@ -59,8 +48,7 @@ final class Findings {
         }
         StringBuilder text = new StringBuilder("violations (seed ").append(seed).append("):");
         counts.forEach((category, count) -> {
-            text.append("\n  ").append(category).append(KnownDefect.isKnown(category) ? " [known defect, reported]" : "")
-                    .append(": ").append(count.get());
+            text.append("\n  ").append(category).append(": ").append(count.get());
             for (String example : examples.get(category)) {
                 text.append("\n      e.g. ").append(example);
             }

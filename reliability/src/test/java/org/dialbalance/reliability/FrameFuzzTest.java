@@ -128,6 +128,8 @@ class FrameFuzzTest {
             System.out.printf("%,d frames over %,d connections (%,d hostile handshakes) in %.1f s, %d threads before and %d after, heap %d -> %d MiB%n",
                     campaign.frames, campaign.connections, campaign.refusedHandshakes, seconds, threadsBefore, threadsAfter,
                     Jvm.mib(heapBefore), Jvm.mib(heapAfter));
+            System.out.printf("the client closed first %,d times; %,d handshakes came after the client's connect-timeout%n",
+                    campaign.peerClosedFirst, campaign.gaveUp);
             System.out.println("sends: " + stats);
             System.out.println("frames by kind: " + campaign.kinds);
             System.out.println("close reasons: " + campaign.closeReasons);
@@ -176,6 +178,8 @@ class FrameFuzzTest {
             }
             System.out.printf("%,d frames over %,d connections; %,d dials: %s; dialing resumed %d times%n", campaign.frames, campaign.connections,
                     client.dials.get(), client.outcomes, client.resumed.get());
+            System.out.printf("the balancer closed first %,d times; it gave up %,d connections before their handshake reached it%n",
+                    campaign.peerClosedFirst, campaign.gaveUp);
             System.out.println("frames by kind: " + campaign.kinds);
             System.out.println(findings.report());
             assertThat(client.resumed.get()).as("the balancer came back after closes (seed %d)", seed)
@@ -251,17 +255,27 @@ class FrameFuzzTest {
             }
         }
 
+        /**
+         * The link must open, unless the handshake's write ended after {@code connect-timeout} had run out since
+         * {@code connect()} was called (the server was late: the client may have given up first, which is its rule).
+         * A handshake written before that reached the client before its timeout could fire.
+         */
         @Override
-        public boolean awaitOpened(Duration timeout) throws InterruptedException {
+        public FuzzCampaign.Opened awaitOpened(HostileSession session, long handshakeWritten, Duration timeout) throws InterruptedException {
             try {
                 opening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return true;
+                return FuzzCampaign.Opened.OPENED;
             } catch (ExecutionException e) {
-                findings.violation("a valid handshake ended in a failed connect", where + ": " + e.getCause());
-                return false;
+                boolean late = handshakeWritten - connectStart >= CONNECT_TIMEOUT.toNanos();
+                if (late && e.getCause() instanceof TimeoutException) {
+                    return FuzzCampaign.Opened.GAVE_UP;
+                }
+                findings.violation("a valid handshake ended in a failed connect", where + ": " + e.getCause() + " (handshake written "
+                        + (handshakeWritten - connectStart) / 1_000_000 + " ms after connect())");
+                return FuzzCampaign.Opened.FAILED;
             } catch (TimeoutException e) {
                 findings.violation("connect() hung", where + ": not complete " + timeout.toMillis() + " ms after a valid EventLinkConnected");
-                return false;
+                return FuzzCampaign.Opened.FAILED;
             }
         }
 
@@ -348,8 +362,8 @@ class FrameFuzzTest {
                 SendResult result = send.await(REQUEST_TIMEOUT.plus(FuzzCampaign.MARGIN), findings, where + " dial");
                 if (result instanceof SendResult.Accepted accepted) {
                     stats.accepted.incrementAndGet();
-                    if (accepted.connId().isEmpty()) {
-                        findings.violation(KnownDefect.DIALED_WITHOUT_CONNID, where + ": " + accepted);
+                    if (!FuzzCampaign.connIdOk(accepted.connId())) {
+                        findings.violation("a dial accepted without a ConnID of 1 to 64 bytes", where + ": " + accepted);
                     }
                 } else if (result instanceof SendResult.Rejected) {
                     stats.rejected.incrementAndGet();
@@ -417,9 +431,22 @@ class FrameFuzzTest {
             balancer.monitor("7001");
         }
 
+        /**
+         * DialingResumed, or the balancer ended the connection first: it gave the connection up before the handshake
+         * reached it (its connect-timeout runs from the TCP connect, and the connection may have waited in the
+         * server's accept queue while the previous one was played); it then retries, which the next connection plays.
+         * An open link cannot end before the server sends something more, so an end without DialingResumed is that.
+         */
         @Override
-        public boolean awaitOpened(Duration timeout) throws InterruptedException {
-            return resumes.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        public FuzzCampaign.Opened awaitOpened(HostileSession session, long handshakeWritten, Duration timeout) throws InterruptedException {
+            if (Jvm.await(() -> resumes.availablePermits() > 0 || session.ended(), timeout) && resumes.tryAcquire()) {
+                return FuzzCampaign.Opened.OPENED;
+            }
+            if (session.ended()) {
+                return FuzzCampaign.Opened.GAVE_UP;
+            }
+            findings.violation("a valid EventLinkConnected did not resume dialing", "balancer: within " + timeout.toMillis() + " ms");
+            return FuzzCampaign.Opened.FAILED;
         }
 
         @Override
@@ -469,8 +496,8 @@ class FrameFuzzTest {
                 String kind = outcome instanceof DialOutcome.Dialed ? "Dialed"
                         : outcome instanceof DialOutcome.Held held ? "Held " + held.reason() : "Failed " + ((DialOutcome.Failed) outcome).reason();
                 outcomes.merge(kind, 1L, Long::sum);
-                if (outcome instanceof DialOutcome.Dialed dialed && dialed.connId().isEmpty()) {
-                    findings.violation(KnownDefect.DIALED_WITHOUT_CONNID, where + ": " + dialed);
+                if (outcome instanceof DialOutcome.Dialed dialed && !FuzzCampaign.connIdOk(dialed.connId())) {
+                    findings.violation("a dial Dialed without a ConnID of 1 to 64 bytes", where + ": " + dialed);
                 }
             }
             pending.clear();

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -17,12 +18,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
- * Server-to-client frames for the fuzzer: well-formed ones, decodable ones that break the protocol's meaning
- * (wrong direction, required attributes missing or of the wrong type), and mutations of well-formed ones (bit
- * flips, wrong lengths, truncated TLVs, huge lengths, unknown value types, bad int64 lengths, duplicate
- * attributes, trailing bytes, unknown message types, bad key-value lists, wrong attribute counts, random bytes).
- * Each frame carries what the client must do with it, judged by the reference codec ({@link FrameCodec#decode})
- * and PROTOCOL.md, never by the client under test.
+ * Server-to-client frames for the fuzzer: well-formed ones, decodable ones that break PROTOCOL.md's "Protocol
+ * violations" (wrong direction, a second EventLinkConnected, required attributes missing or of the wrong type, a
+ * ConnID empty or over 64 bytes), and mutations of well-formed ones (bit flips, wrong lengths, truncated TLVs, huge
+ * lengths, unknown value types, bad int64 lengths, duplicate attributes, trailing bytes, unknown message types, bad
+ * key-value lists, wrong attribute counts, random bytes). Each frame carries what the client must do with it, judged
+ * by the reference codec ({@link FrameCodec#decode}) and PROTOCOL.md ({@link #meaning}), never by the client under
+ * test.
  */
 final class Frames {
 
@@ -31,13 +33,20 @@ final class Frames {
 
     /** What the client must do with a frame. */
     enum Expect {
-        /** Well-formed and meaningful: handle it, keep the link. */
+        /** Well-formed and meaningful: handle it, keep the link; never call it a violation. */
         VALID,
-        /** Decodable but meaningless here: ignore it or close the link with a reason; never pass it on as an event. */
-        GARBAGE,
+        /**
+         * PROTOCOL.md does not say: a known attribute the message does not require, of another value type (a CallState
+         * string, an int64 ConnID on EventRinging). The client may go on or close with a protocol violation; nothing
+         * it passes on may lack what PROTOCOL.md requires.
+         */
+        UNSPECIFIED,
         /** EventLinkDisconnected: close the link, naming it. */
         DISCONNECT,
-        /** Malformed (PROTOCOL.md "Body"): close the link with a protocol-violation reason. */
+        /**
+         * A protocol violation: a malformed body (PROTOCOL.md "Body"), or a decodable frame PROTOCOL.md's "Protocol
+         * violations" lists. Close the link with a "protocol violation: ..." reason; never pass it on.
+         */
         VIOLATION,
         /** Longer than max-frame-size: close the link without reading it. */
         TOO_LARGE
@@ -122,28 +131,59 @@ final class Frames {
         return message.build();
     }
 
-    // ---- decodable but meaningless here ----
+    // ---- decodable, but protocol violations (PROTOCOL.md "Protocol violations") ----
 
-    /** A frame the reference codec decodes but which the client must not pass on (see {@link Expect#GARBAGE}). */
-    static Frame garbage(SplittableRandom random, long pendingReference) {
-        return switch (random.nextInt(8)) {
-            case 0 -> frame(Message.of(MessageType.REQUEST_MAKE_CALL).number(Attribute.REFERENCE_ID, random.nextLong())
-                    .text(Attribute.THIS_DN, "7000").text(Attribute.OTHER_DN, dn(random)).build(), Expect.GARBAGE, "wrong direction: RequestMakeCall");
-            case 1 -> frame(Message.of(MessageType.REQUEST_MAKE_PREDICTIVE_CALL).number(Attribute.REFERENCE_ID, random.nextLong())
-                    .text(Attribute.THIS_DN, "7000").text(Attribute.OTHER_DN, dn(random)).build(), Expect.GARBAGE,
-                    "wrong direction: RequestMakePredictiveCall");
-            case 2 -> frame(Message.of(MessageType.REQUEST_REGISTER_CLIENT).text(Attribute.APPLICATION_NAME, "x")
-                    .number(Attribute.PROTOCOL_VERSION, 1).build(), Expect.GARBAGE, "wrong direction: RequestRegisterClient");
-            case 3 -> frame(linkConnected(1), Expect.GARBAGE, "EventLinkConnected after registration");
-            case 4 -> frame(Message.of(random.nextBoolean() ? MessageType.EVENT_ESTABLISHED : MessageType.EVENT_RELEASED)
-                    .text(Attribute.THIS_DN, dn(random)).build(), Expect.GARBAGE, "call event without ConnID");
-            case 5 -> frame(Message.of(MessageType.EVENT_ESTABLISHED).number(Attribute.CONN_ID, random.nextLong())
-                    .text(Attribute.THIS_DN, dn(random)).build(), Expect.GARBAGE, "call event with an int64 ConnID");
-            case 6 -> frame(Message.of(MessageType.EVENT_RINGING).text(Attribute.CONN_ID, connId(random)).build(), Expect.GARBAGE,
+    /** A ConnID longer than PROTOCOL.md's 64 bytes, up to what fits in a frame of {@link #MAX_FRAME}. */
+    static String longConnId(SplittableRandom random) {
+        return "L".repeat(FrameCodec.MAX_CONN_ID_BYTES + 1 + random.nextInt(MAX_FRAME - 200));
+    }
+
+    /**
+     * A frame the reference codec decodes but PROTOCOL.md calls a protocol violation on a registered link: the client
+     * must close the link with "protocol violation: ..." and pass nothing of it on. {@code pendingReference} (-1 if
+     * none) is a ReferenceID the client waits on, so that a bad reply meets a real pending dial.
+     */
+    static Frame violation(SplittableRandom random, long pendingReference) {
+        return switch (random.nextInt(15)) {
+            case 0 -> violating(Message.of(MessageType.REQUEST_MAKE_CALL).number(Attribute.REFERENCE_ID, random.nextLong())
+                    .text(Attribute.THIS_DN, "7000").text(Attribute.OTHER_DN, dn(random)).build(), "wrong direction: RequestMakeCall");
+            case 1 -> violating(Message.of(MessageType.REQUEST_MAKE_PREDICTIVE_CALL).number(Attribute.REFERENCE_ID, random.nextLong())
+                    .text(Attribute.THIS_DN, "7000").text(Attribute.OTHER_DN, dn(random)).build(), "wrong direction: RequestMakePredictiveCall");
+            case 2 -> violating(Message.of(MessageType.REQUEST_REGISTER_CLIENT).text(Attribute.APPLICATION_NAME, "x")
+                    .number(Attribute.PROTOCOL_VERSION, 1).build(), "wrong direction: RequestRegisterClient");
+            case 3 -> violating(Message.of(MessageType.REQUEST_REGISTER_ADDRESS).number(Attribute.REFERENCE_ID, random.nextLong())
+                    .text(Attribute.THIS_DN, dn(random)).build(), "wrong direction: RequestRegisterAddress");
+            case 4 -> violating(linkConnected(1), "EventLinkConnected after registration");
+            case 5 -> violating(Message.of(random.nextBoolean() ? MessageType.EVENT_ESTABLISHED : MessageType.EVENT_RELEASED)
+                    .text(Attribute.THIS_DN, dn(random)).build(), "call event without ConnID");
+            case 6 -> violating(Message.of(MessageType.EVENT_ESTABLISHED).number(Attribute.CONN_ID, random.nextLong())
+                    .text(Attribute.THIS_DN, dn(random)).build(), "call event with an int64 ConnID");
+            case 7 -> violating(Message.of(MessageType.EVENT_RINGING).text(Attribute.CONN_ID, connId(random)).build(),
                     "EventRinging without ThisDN");
-            default -> frame(Message.of(MessageType.EVENT_DIALING).number(Attribute.REFERENCE_ID, pendingReference).build(),
-                    Expect.GARBAGE, "EventDialing without ConnID");
+            case 8 -> violating(Message.of(MessageType.EVENT_DIALING).number(Attribute.REFERENCE_ID, pendingReference).build(),
+                    "EventDialing without ConnID");
+            case 9 -> violating(Message.of(MessageType.EVENT_DIALING).number(Attribute.REFERENCE_ID, pendingReference)
+                    .text(Attribute.CONN_ID, longConnId(random)).build(), "EventDialing with a ConnID over 64 bytes");
+            case 10 -> violating(Message.of(random.nextBoolean() ? MessageType.EVENT_ESTABLISHED : MessageType.EVENT_RELEASED)
+                    .text(Attribute.CONN_ID, longConnId(random)).text(Attribute.THIS_DN, dn(random)).build(), "call event with a ConnID over 64 bytes");
+            case 11 -> violating(Message.of(MessageType.EVENT_RINGING).text(Attribute.THIS_DN, dn(random))
+                    .text(Attribute.CONN_ID, random.nextBoolean() ? "" : longConnId(random)).build(), "EventRinging with an empty or long ConnID");
+            case 12 -> violating(Message.of(MessageType.EVENT_ERROR).number(Attribute.REFERENCE_ID, pendingReference)
+                    .text(Attribute.ERROR_MESSAGE, text(random, 40)).build(), "EventError without ErrorCode");
+            case 13 -> violating(Message.of(MessageType.EVENT_REGISTERED).number(Attribute.REFERENCE_ID, random.nextLong()).build(),
+                    "EventRegistered without ThisDN");
+            default -> violating(Message.of(MessageType.EVENT_DIALING).text(Attribute.CONN_ID, connId(random)).build(),
+                    "EventDialing without ReferenceID");
         };
+    }
+
+    /** The frame of a message the oracle must judge a violation: a generator and oracle that disagree fail at once. */
+    private static Frame violating(Message message, String kind) {
+        Expect expect = meaning(message);
+        if (expect != Expect.VIOLATION) {
+            throw new IllegalStateException("the oracle judges " + kind + " " + expect + ": " + message);
+        }
+        return frame(message, expect, kind);
     }
 
     // ---- malformed ----
@@ -248,16 +288,83 @@ final class Frames {
         return new Frame(sent, meaning(message), kind);
     }
 
-    /** What PROTOCOL.md makes of a decodable server-to-client message once the link is open. */
+    private static final int INT64 = 1;
+    private static final int STRING = 2;
+    private static final int LIST = 3;
+
+    /** PROTOCOL.md's "Attributes" table: the value type of each known attribute number. */
+    private static final Map<Integer, Integer> TYPES = Map.ofEntries(Map.entry(Attribute.REFERENCE_ID, INT64),
+            Map.entry(Attribute.CONN_ID, STRING), Map.entry(Attribute.CALL_STATE, INT64), Map.entry(Attribute.THIS_DN, STRING),
+            Map.entry(Attribute.OTHER_DN, STRING), Map.entry(Attribute.TIMEOUT, INT64), Map.entry(Attribute.ERROR_CODE, INT64),
+            Map.entry(Attribute.ERROR_MESSAGE, STRING), Map.entry(Attribute.USER_DATA, LIST), Map.entry(Attribute.EXTENSIONS, LIST),
+            Map.entry(Attribute.APPLICATION_NAME, STRING), Map.entry(Attribute.PROTOCOL_VERSION, INT64),
+            Map.entry(Attribute.ADDP_TIMEOUT, INT64), Map.entry(Attribute.ADDP_REMOTE_TIMEOUT, INT64));
+
+    /** PROTOCOL.md's "Messages" table: the required (bold) attributes of each server-to-client message. */
+    private static final Map<MessageType, List<Integer>> REQUIRED = Map.of(
+            MessageType.EVENT_ERROR, List.of(Attribute.ERROR_CODE),
+            MessageType.EVENT_REGISTERED, List.of(Attribute.REFERENCE_ID, Attribute.THIS_DN),
+            MessageType.EVENT_RINGING, List.of(Attribute.THIS_DN),
+            MessageType.EVENT_DIALING, List.of(Attribute.REFERENCE_ID, Attribute.CONN_ID),
+            MessageType.EVENT_ESTABLISHED, List.of(Attribute.CONN_ID),
+            MessageType.EVENT_RELEASED, List.of(Attribute.CONN_ID),
+            MessageType.EVENT_LINK_DISCONNECTED, List.of(),
+            MessageType.EVENT_LINK_CONNECTED, List.of(Attribute.PROTOCOL_VERSION),
+            MessageType.KEEP_ALIVE_PING, List.of(),
+            MessageType.KEEP_ALIVE_PONG, List.of());
+
+    /**
+     * What PROTOCOL.md makes of a decodable server-to-client message once the link is registered ("Protocol
+     * violations"): a client-to-server message, a second EventLinkConnected, a required attribute missing or of
+     * another type, or a ConnID empty or over 64 bytes in any message is a violation.
+     */
     static Expect meaning(Message message) {
-        return switch (message.type()) {
-            case KEEP_ALIVE_PING, KEEP_ALIVE_PONG, EVENT_ERROR, EVENT_REGISTERED -> Expect.VALID;
-            case EVENT_DIALING -> message.text(Attribute.CONN_ID).isEmpty() ? Expect.GARBAGE : Expect.VALID;
-            case EVENT_RINGING -> message.text(Attribute.THIS_DN).isEmpty() ? Expect.GARBAGE : Expect.VALID;
-            case EVENT_ESTABLISHED, EVENT_RELEASED -> message.text(Attribute.CONN_ID).isEmpty() ? Expect.GARBAGE : Expect.VALID;
-            case EVENT_LINK_DISCONNECTED -> Expect.DISCONNECT;
-            default -> Expect.GARBAGE;                 // client-to-server types, EventLinkConnected after registration
-        };
+        MessageType type = message.type();
+        List<Integer> required = REQUIRED.get(type);
+        if (required == null || type == MessageType.EVENT_LINK_CONNECTED) {
+            return Expect.VIOLATION;                   // client to server, or EventLinkConnected on a registered link
+        }
+        if (message.value(Attribute.CONN_ID) instanceof String connId && (connId.isEmpty() || utf8(connId).length > FrameCodec.MAX_CONN_ID_BYTES)) {
+            return Expect.VIOLATION;
+        }
+        for (int attribute : required) {
+            if (!TYPES.get(attribute).equals(valueType(message.value(attribute)))) {
+                return Expect.VIOLATION;
+            }
+        }
+        if (type == MessageType.EVENT_LINK_DISCONNECTED) {
+            return Expect.DISCONNECT;
+        }
+        for (int position = 0; position < message.size(); position++) {
+            Integer expected = TYPES.get(message.idAt(position));
+            if (expected != null && !expected.equals(valueType(message.valueAt(position)))) {
+                return Expect.UNSPECIFIED;             // an optional known attribute of another type: PROTOCOL.md does not say
+            }
+        }
+        return Expect.VALID;
+    }
+
+    private static Integer valueType(Object value) {
+        if (value instanceof Long) {
+            return INT64;
+        }
+        if (value instanceof String) {
+            return STRING;
+        }
+        return value instanceof Map ? Integer.valueOf(LIST) : null;
+    }
+
+    /** Whether the frame's body decodes at all (it is not malformed in PROTOCOL.md's "Body" sense). */
+    static boolean decodes(Frame frame) {
+        if (frame.expect() == Expect.TOO_LARGE) {
+            return false;
+        }
+        try {
+            FrameCodec.decode(Unpooled.wrappedBuffer(Arrays.copyOfRange(frame.bytes(), 4, frame.bytes().length)));
+            return true;
+        } catch (ProtocolException e) {
+            return false;
+        }
     }
 
     static Frame frame(Message message, Expect expect, String kind) {

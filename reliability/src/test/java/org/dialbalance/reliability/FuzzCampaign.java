@@ -12,17 +12,34 @@ import java.util.TreeMap;
 import org.dialbalance.api.TelephonyEvent;
 import org.dialbalance.reliability.Frames.Expect;
 import org.dialbalance.reliability.Frames.Frame;
+import org.dialbalance.transport.tserver.protocol.Attribute;
+import org.dialbalance.transport.tserver.protocol.FrameCodec;
 import org.dialbalance.transport.tserver.protocol.Message;
+import org.dialbalance.transport.tserver.protocol.MessageType;
 
 /**
  * The hostile server's script for one connection, whatever client is on the other end: a handshake (mostly
- * valid, sometimes refused, wrong, garbage, closed or silent), then a seeded mix of frames (replies to what the
- * client sent, call and DN events, keep-alives, floods, slowloris, meaningless and malformed frames, closes),
- * then the checks of how the client ended the link. Counts every frame written.
+ * valid, sometimes after keep-alive pings, sometimes refused, wrong, garbage, closed or silent), then a seeded mix of
+ * frames (replies to what the client sent, call and DN events, keep-alives, floods, slowloris, protocol violations,
+ * malformed frames, closes), then the checks of how the client ended the link. Counts every frame written.
+ *
+ * <p>The client may close the connection at any moment (that is what a violation asks of it, and what it does when
+ * its connect timeout runs out), so a write that finds the socket closed or reset is an outcome of the attack, never
+ * an error of the test: the script stops writing and checks how the client ended the link.
  */
 final class FuzzCampaign {
 
     static final Duration MARGIN = Duration.ofSeconds(5);
+
+    /** How a client took a valid EventLinkConnected. */
+    enum Opened {
+        /** The link opened. */
+        OPENED,
+        /** The client had given the connection up before the handshake reached it (its connect-timeout ran out first). */
+        GAVE_UP,
+        /** Neither: a finding was recorded. */
+        FAILED
+    }
 
     /** What the fuzzer needs from the client under test. */
     interface Client {
@@ -30,8 +47,12 @@ final class FuzzCampaign {
 
         void register();
 
-        /** After a valid handshake: true when the client reports the link open within the timeout. */
-        boolean awaitOpened(Duration timeout) throws Exception;
+        /**
+         * After a valid handshake whose write ended at {@code handshakeWritten} ({@link System#nanoTime()}): whether
+         * the client opened the link within the timeout, or had given the connection up before the handshake could
+         * reach it; any other end is recorded as a finding.
+         */
+        Opened awaitOpened(HostileSession session, long handshakeWritten, Duration timeout) throws Exception;
 
         /** After a hostile handshake: whether the client refused the link (null: it cannot tell, as for a balancer). */
         Boolean refused(Duration timeout) throws Exception;
@@ -51,6 +72,8 @@ final class FuzzCampaign {
     long frames;
     long connections;
     long refusedHandshakes;
+    long gaveUp;
+    long peerClosedFirst;
     final Map<String, Long> kinds = new TreeMap<>();
     final Map<String, Long> closeReasons = new TreeMap<>();
 
@@ -63,66 +86,108 @@ final class FuzzCampaign {
     void play(HostileSession session, SplittableRandom random, Client client, String where) throws Exception {
         connections++;
         if (!session.awaitRegistration(connectTimeout.plus(MARGIN))) {
-            findings.violation("no RequestRegisterClient after connecting", where);
+            if (session.ended()) {
+                gaveUp++;                         // the client ended the connection before it could be read
+            } else {
+                findings.violation("no RequestRegisterClient after connecting", where);
+            }
+            end(session, client, where, MARGIN, "without registering");
             return;
         }
         int handshake = random.nextInt(1000);
         if (handshake < 930) {
             Frame connected = Frames.valid(Frames.linkConnected(1));
-            if (random.nextInt(20) == 0) {
-                count("handshake slowloris", 1);
-                session.writeSlowly(connected.bytes());
-            } else {
-                count("handshake", 1);
-                session.write(connected.bytes());
+            int pings = handshake >= 880 ? 1 + random.nextInt(3) : 0;
+            try {
+                if (pings > 0) {                  // PROTOCOL.md: keep-alives may come before registration, and are answered
+                    count("handshake after pings", 1 + pings);
+                    for (int i = 0; i < pings; i++) {
+                        session.write(Frames.valid(Frames.ping()).bytes());
+                    }
+                    session.write(connected.bytes());
+                } else if (random.nextInt(20) == 0) {
+                    count("handshake slowloris", 1);
+                    session.writeSlowly(connected.bytes());
+                } else {
+                    count("handshake", 1);
+                    session.write(connected.bytes());
+                }
+            } catch (IOException e) {
+                peerClosedFirst++;                // the client gave the connection up first: awaitOpened tells why
             }
-            if (!client.awaitOpened(connectTimeout.plus(MARGIN))) {
-                findings.violation("a valid EventLinkConnected did not open the link", where);
+            Opened opened = client.awaitOpened(session, System.nanoTime(), connectTimeout.plus(MARGIN));
+            if (opened == Opened.GAVE_UP) {
+                gaveUp++;
+            }
+            if (opened != Opened.OPENED) {
+                end(session, client, where, MARGIN, "a valid handshake that did not open the link");
                 return;
             }
+            if (pings > 0 && !Jvm.await(() -> session.pongs.get() >= pings, MARGIN)) {
+                findings.violation("a KeepAlivePing before registration was not answered", where + ": " + session.pongs.get() + " KeepAlivePongs for "
+                        + pings + " pings");
+            }
         } else {
-            refusedHandshakes++;
-            String kind;
+            hostileHandshake(session, random, client, where, handshake);
+            return;
+        }
+        openLink(session, random, client, where);
+    }
+
+    private void hostileHandshake(HostileSession session, SplittableRandom random, Client client, String where, int handshake) throws Exception {
+        refusedHandshakes++;
+        String kind;
+        int written = 1;
+        try {
             if (handshake < 950) {
                 kind = "handshake EventError";
                 session.write(Frames.frame(Frames.error(-1, random), Expect.VALID, kind).bytes());
-            } else if (handshake < 965) {
+            } else if (handshake < 960) {
                 kind = "handshake wrong version";
                 session.write(Frames.valid(Frames.linkConnected(2 + random.nextInt(1000))).bytes());
+            } else if (handshake < 965) {
+                kind = "handshake without ProtocolVersion";
+                session.write(Frames.frame(Message.of(MessageType.EVENT_LINK_CONNECTED).text(Attribute.APPLICATION_NAME, "hostile").build(),
+                        Expect.VIOLATION, kind).bytes());
             } else if (handshake < 980) {
                 kind = "handshake event first";
+                if (random.nextBoolean()) {       // a ping before it is allowed, and changes nothing
+                    session.write(Frames.valid(Frames.ping()).bytes());
+                    written++;
+                }
                 session.write(Frames.valid(Frames.ringing(random)).bytes());
             } else if (handshake < 990) {
                 kind = "handshake malformed first";
                 Frame malformed;
-                do {                        // a mutation can leave a valid EventLinkConnected (a flipped bit in its name)
+                do {                        // a mutation can leave a decodable EventLinkConnected (a flipped bit in its name)
                     malformed = Frames.mutated(random, Frames.linkConnected(1));
-                } while (malformed.expect() != Expect.VIOLATION && malformed.expect() != Expect.TOO_LARGE);
+                } while (Frames.decodes(malformed));
                 session.write(malformed.bytes());
-            } else if (handshake < 997) {
+            } else if (handshake < 999) {              // silence costs a whole connect-timeout: kept rare
                 kind = "handshake server closes";
+                written = 0;
                 session.close();
             } else {
                 kind = "handshake silent";
+                written = 0;
             }
-            count(kind, kind.endsWith("closes") || kind.endsWith("silent") ? 0 : 1);
-            Boolean refused = client.refused(connectTimeout.plus(MARGIN));
-            if (refused != null && !refused) {
-                findings.violation("the link opened after a hostile handshake", where + ": " + kind);
-            }
-            if (!session.awaitEnd(connectTimeout.plus(MARGIN))) {
-                findings.violation("a refused link was left open", where + ": " + kind);
-            }
-            session.close();
-            client.connectionEnded(where);
-            return;
+        } catch (IOException e) {
+            kind = "handshake (the client closed first)";
+            peerClosedFirst++;
         }
+        count(kind, written);
+        Boolean refused = client.refused(connectTimeout.plus(MARGIN));
+        if (refused != null && !refused) {
+            findings.violation("the link opened after a hostile handshake", where + ": " + kind);
+        }
+        end(session, client, where, connectTimeout.plus(MARGIN), kind);
+    }
 
+    private void openLink(HostileSession session, SplittableRandom random, Client client, String where) throws Exception {
         List<String> connIds = new ArrayList<>();
         int budget = 1 + random.nextInt(160);
-        boolean sentBad = false;           // anything but well-formed frames
-        boolean garbageSent = false;       // decodable but meaningless frames, which the client may close on
-        Frame terminal = null;
+        boolean unspecified = false;       // a frame PROTOCOL.md leaves open (the client may close on it as a violation)
+        Frame terminal = null;             // the frame the client must close on: a violation, too large, EventLinkDisconnected
         String ending = null;
         try {
             for (int step = 0; step < budget && terminal == null && ending == null; step++) {
@@ -176,21 +241,21 @@ final class FuzzCampaign {
                     count("slowloris " + slow.kind(), 1);
                     session.writeSlowly(slow.bytes());
                 } else if (draw < 770) {
-                    sentBad = true;
-                    garbageSent = true;
-                    Frame garbage = Frames.garbage(random, session.takeDialReference());
-                    send(session, garbage);
+                    Frame violation = Frames.violation(random, session.takeDialReference());
+                    send(session, violation);
+                    terminal = violation;
                 } else if (draw < 800) {
                     Frame mutated = Frames.mutated(random, validSample(random, connIds));
-                    sentBad |= mutated.expect() != Expect.VALID;
-                    garbageSent |= mutated.expect() == Expect.GARBAGE;
                     send(session, mutated);
-                    if (mutated.expect() == Expect.VIOLATION || mutated.expect() == Expect.TOO_LARGE || mutated.expect() == Expect.DISCONNECT) {
+                    if (mutated.expect() == Expect.UNSPECIFIED) {
+                        unspecified = true;
+                    } else if (mutated.expect() != Expect.VALID) {
                         terminal = mutated;
                     }
                 } else if (draw < 803) {
-                    terminal = Frames.valid(Frames.disconnected());
-                    send(session, terminal);
+                    Frame disconnected = Frames.valid(Frames.disconnected());
+                    send(session, disconnected);
+                    terminal = disconnected;
                 } else if (draw < 806) {
                     ending = "server closed";
                     session.close();
@@ -203,14 +268,17 @@ final class FuzzCampaign {
             }
             if (terminal == null && ending == null) {
                 if (random.nextInt(10) < 3) {
-                    terminal = Frames.valid(Frames.disconnected());
-                    send(session, terminal);
+                    Frame disconnected = Frames.valid(Frames.disconnected());
+                    send(session, disconnected);
+                    terminal = disconnected;
                 } else {
                     ending = "server closed";
                     session.close();
                 }
             }
         } catch (IOException e) {
+            // the client closed (or reset) the connection before the script was done: an outcome, judged below
+            peerClosedFirst++;
             ending = "client closed first (" + e.getMessage() + ")";
         }
 
@@ -219,32 +287,51 @@ final class FuzzCampaign {
         if (reason == null) {
             findings.violation("the link was not closed within " + MARGIN.toSeconds() + " s", where + " after " + expected
                     + (terminal == null ? "" : ": " + terminal));
-        } else if (client.seesReasons()) {
-            closeReasons.merge(reasonClass(reason), 1L, Long::sum);
-            if (reason.isBlank()) {
-                findings.violation("a link closed without a reason", where);
+        } else {
+            if (terminal == null && !unspecified && ending.startsWith("client closed first")) {
+                findings.violation("the client closed a well-formed stream", where + ": " + reason);
             }
-            if (terminal != null && terminal.expect() == Expect.VIOLATION && !reason.contains("protocol violation") && !garbageSent) {
-                findings.violation("a malformed frame closed the link without naming the violation", where + ": " + reason + " after " + terminal);
-            }
-            if (terminal != null && terminal.expect() == Expect.DISCONNECT && !reason.contains("EventLinkDisconnected") && !garbageSent) {
-                findings.violation("EventLinkDisconnected closed the link without naming it", where + ": " + reason);
-            }
-            if (terminal != null && terminal.expect() == Expect.TOO_LARGE && !reason.contains("frame larger than max-frame-size")
-                    && !garbageSent) {
-                findings.violation("an oversized frame closed the link without naming it", where + ": " + reason + " after " + terminal);
-            }
-            if (reason.contains("protocol violation") && !sentBad) {
-                findings.violation("a well-formed stream was called a protocol violation", where + ": " + reason);
-            }
-            // a socket closed with unread bytes in its receive buffer sends a reset (TCP), so a server close may read as one
-            boolean serverEnded = "server reset".equals(ending) || "server closed".equals(ending);
-            if (reason.startsWith("I/O error") && !(serverEnded && reason.contains("Connection reset"))) {
-                findings.violation("the link closed on an unexpected error", where + ": " + reason + " after " + expected);
+            if (client.seesReasons()) {
+                checkReason(reason, terminal, ending, unspecified, where);
             }
         }
-        if (!session.awaitEnd(MARGIN)) {
-            findings.violation("the client kept its socket open after closing the link", where + " after " + expected);
+        end(session, client, where, MARGIN, expected);
+    }
+
+    /** The close reason a client gave, against what the server sent last. */
+    private void checkReason(String reason, Frame terminal, String ending, boolean unspecified, String where) {
+        closeReasons.merge(reasonClass(reason), 1L, Long::sum);
+        String expected = terminal == null ? ending : terminal.kind();
+        boolean violation = reason.startsWith("protocol violation: ");
+        // a frame PROTOCOL.md leaves open, sent before the last one, may have closed the link as a violation first
+        boolean earlierViolation = unspecified && violation;
+        if (reason.isBlank()) {
+            findings.violation("a link closed without a reason", where);
+        }
+        if (terminal != null && terminal.expect() == Expect.VIOLATION && !violation) {
+            findings.violation("a protocol violation closed the link without naming it", where + ": " + reason + " after " + terminal);
+        }
+        if (terminal != null && terminal.expect() == Expect.DISCONNECT && !reason.contains("EventLinkDisconnected") && !earlierViolation) {
+            findings.violation("EventLinkDisconnected closed the link without naming it", where + ": " + reason);
+        }
+        if (terminal != null && terminal.expect() == Expect.TOO_LARGE && !reason.contains("frame larger than max-frame-size") && !earlierViolation) {
+            findings.violation("an oversized frame closed the link without naming it", where + ": " + reason + " after " + terminal);
+        }
+        boolean violationSent = terminal != null && (terminal.expect() == Expect.VIOLATION || terminal.expect() == Expect.TOO_LARGE);
+        if (violation && !violationSent && !unspecified) {
+            findings.violation("a well-formed stream was called a protocol violation", where + ": " + reason + " after " + expected);
+        }
+        // a socket closed with unread bytes in its receive buffer sends a reset (TCP), so a server close may read as one
+        boolean serverEnded = "server reset".equals(ending) || "server closed".equals(ending);
+        if (reason.startsWith("I/O error") && !(serverEnded && reason.contains("Connection reset"))) {
+            findings.violation("the link closed on an unexpected error", where + ": " + reason + " after " + expected);
+        }
+    }
+
+    /** The end of every connection: the client must close its socket (within {@code timeout}); then the client's own checks. */
+    private void end(HostileSession session, Client client, String where, Duration timeout, String after) throws Exception {
+        if (!session.awaitEnd(timeout)) {
+            findings.violation("the client kept its socket open", where + " after " + after);
         }
         session.close();
         client.connectionEnded(where);
@@ -296,21 +383,34 @@ final class FuzzCampaign {
         return head.length() > 60 ? head.substring(0, 60) : head;
     }
 
-    /** The checks every client applies to what reached its host: PROTOCOL.md's events, well-formed. */
+    /**
+     * The checks every client applies to what reached its host: PROTOCOL.md's events, with what they require. None of
+     * the protocol violations may get through: no other message type, no event without its required attribute, no
+     * ConnID empty or over 64 bytes.
+     */
     static void checkEvent(TelephonyEvent event, Findings findings, String where) {
         switch (event.name()) {
             case "EventRinging" -> {
                 if (event.thisDn().isEmpty()) {
-                    findings.violation(KnownDefect.EVENT_WITHOUT_THISDN_DELIVERED, where + ": " + event);
+                    findings.violation("an EventRinging without ThisDN reached the host", where + ": " + event);
+                }
+                if (!event.connId().isEmpty() && !connIdOk(event.connId())) {
+                    findings.violation("an event with a ConnID over 64 bytes reached the host", where + ": " + event);
                 }
             }
             case "EventEstablished", "EventReleased" -> {
                 if (event.connId().isEmpty()) {
-                    findings.violation(KnownDefect.EVENT_WITHOUT_CONNID_DELIVERED, where + ": " + event);
+                    findings.violation("a call event without ConnID reached the host", where + ": " + event);
+                } else if (!connIdOk(event.connId())) {
+                    findings.violation("an event with a ConnID over 64 bytes reached the host", where + ": " + event);
                 }
             }
-            default -> findings.violation(event.name().startsWith("Request") ? KnownDefect.WRONG_DIRECTION_EVENT_DELIVERED
-                    : KnownDefect.NON_EVENT_DELIVERED, where + ": " + event);
+            default -> findings.violation("a " + event.name() + " reached the host as an event", where + ": " + event);
         }
+    }
+
+    /** A ConnID as PROTOCOL.md allows it: 1 to 64 bytes. */
+    static boolean connIdOk(String connId) {
+        return !connId.isEmpty() && Frames.utf8(connId).length <= FrameCodec.MAX_CONN_ID_BYTES;
     }
 }

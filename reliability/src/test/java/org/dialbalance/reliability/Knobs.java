@@ -4,7 +4,7 @@ package org.dialbalance.reliability;
  * The campaign's sizes and seed, from system properties (Maven passes {@code -D} options on to the test JVM):
  * {@code reliability.frames} (fuzzer, default 100,000), {@code reliability.requests} (chaos run, default 100,000),
  * {@code reliability.rate} (chaos dials per second, default 2,500), {@code reliability.seed} (default: a fresh one,
- * printed), {@code reliability.strict} (true: the known defects fail the run too).
+ * printed).
  */
 final class Knobs {
 
@@ -21,10 +21,6 @@ final class Knobs {
 
     static int rate() {
         return Integer.getInteger("reliability.rate", 2_500);
-    }
-
-    static boolean strict() {
-        return Boolean.getBoolean("reliability.strict");
     }
 
     /** The seed given with {@code -Dreliability.seed}, or a fresh one. */
