@@ -31,6 +31,9 @@ final class EmbeddedCluster implements ClusterUnderTest {
 
     @Override
     public void apply(Fault fault) {
+        if (fault.action().onBalancer()) {
+            throw new IllegalArgumentException("'" + fault.text() + "' acts on the balancer, not on the cluster");
+        }
         for (LinkRole role : fault.roles()) {
             if (role == LinkRole.BACKUP && cluster.nodeSpecs().stream()
                     .noneMatch(spec -> spec.id().equals(fault.node()) && spec.backup().isPresent())) {
@@ -45,6 +48,7 @@ final class EmbeddedCluster implements ClusterUnderTest {
                 case REJECT -> server.reject(true);
                 case ACCEPT -> server.reject(false);
                 case LATENCY -> server.latency(fault.latency());
+                case DRAIN, ENABLE -> throw new AssertionError("refused above");
             }
         }
     }

@@ -22,8 +22,10 @@ import org.dialbalance.api.NodeId;
  *   at 60%: reject 104              answer every request with EventError
  *   at 70%: accept 104              answer normally again
  *   at 80%: latency 101 both 20ms   delay every reply
+ *   at 40%: drain 103               operator action: no new request to 103; what is in progress finishes
+ *   at 60%: enable 103              operator action: 103 back in the rotation from the next round
  * </pre>
- * The role defaults to {@code both}.
+ * The role defaults to {@code both}; drain and enable take none (they act on the balancer, not on a server).
  *
  * @param atPercent when: after this share of the requests has been issued, 0 to 100
  * @param action    what
@@ -49,7 +51,16 @@ public record Fault(double atPercent, Action action, NodeId node, List<LinkRole>
         /** Answer requests normally again. */
         ACCEPT,
         /** Delay every reply. */
-        LATENCY
+        LATENCY,
+        /** An operator action on the balancer, not a fault of the cluster: {@code DialBalancer.drain(node)}. */
+        DRAIN,
+        /** An operator action on the balancer: {@code DialBalancer.enable(node)}, ending a drain. */
+        ENABLE;
+
+        /** Whether this acts on the balancer (drain, enable) rather than on the cluster's server applications. */
+        public boolean onBalancer() {
+            return this == DRAIN || this == ENABLE;
+        }
     }
 
     private static final Pattern LINE = Pattern.compile(
@@ -72,8 +83,8 @@ public record Fault(double atPercent, Action action, NodeId node, List<LinkRole>
      */
     public static Fault parse(String line) {
         Matcher matcher = LINE.matcher(line.trim());
-        String usage = "expected 'at <percent>%: <kill|restart|blackhole|heal|reject|accept|latency> <dbid>"
-                + " [primary|backup|both] [<n>ms]', e.g. 'at 20%: kill 102 primary'";
+        String usage = "expected 'at <percent>%: <kill|restart|blackhole|heal|reject|accept|latency|drain|enable> <dbid>"
+                + " [primary|backup|both] [<n>ms]', e.g. 'at 20%: kill 102 primary' or 'at 40%: drain 103'";
         if (!matcher.matches()) {
             throw new IllegalArgumentException("fault '" + line + "': " + usage);
         }
@@ -86,6 +97,10 @@ public record Fault(double atPercent, Action action, NodeId node, List<LinkRole>
             action = Action.valueOf(matcher.group(2).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("fault '" + line + "': unknown action '" + matcher.group(2) + "'; " + usage, e);
+        }
+        if (action.onBalancer() && (matcher.group(4) != null || matcher.group(5) != null)) {
+            throw new IllegalArgumentException("fault '" + line + "': " + action.name().toLowerCase(Locale.ROOT)
+                    + " acts on the balancer and takes only a node, e.g. 'at 40%: drain 103'");
         }
         String role = matcher.group(4) == null ? "both" : matcher.group(4).toLowerCase(Locale.ROOT);
         List<LinkRole> roles = switch (role) {
@@ -116,6 +131,8 @@ public record Fault(double atPercent, Action action, NodeId node, List<LinkRole>
             case REJECT -> who + " rejecting";
             case ACCEPT -> who + " accepting";
             case LATENCY -> who + " +" + latency.toMillis() + "ms";
+            case DRAIN -> node + " draining";
+            case ENABLE -> node + " enabled";
         };
     }
 }

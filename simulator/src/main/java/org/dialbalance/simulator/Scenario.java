@@ -140,6 +140,16 @@ public record Scenario(String name, String description, long seed, int requests,
                 }
             }
         }
+        for (Fault fault : faults) {
+            if (nodes.stream().noneMatch(node -> node.id().equals(fault.node()))) {
+                problems.add("scenario.faults: '" + fault.text() + "' names node " + fault.node()
+                        + ", which scenario.topology.nodes does not have");
+            } else if (fault.action() == Fault.Action.DRAIN && root.hasPath("dialbalance.sip-cluster-prime-node")
+                    && String.valueOf(fault.node().dbid()).equals(root.getValue("dialbalance.sip-cluster-prime-node").unwrapped().toString())) {
+                problems.add("scenario.faults: '" + fault.text() + "' drains the prime node, which carries the DN-level events:"
+                        + " a balancer refuses that (change the prime first)");
+            }
+        }
         FaultMode faultMode = FaultMode.IN_STREAM;
         if (scenario.hasPath("fault-mode")) {
             try {

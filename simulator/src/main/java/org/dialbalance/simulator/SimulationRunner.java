@@ -162,7 +162,7 @@ final class SimulationRunner {
                     awaitOutcomes(inFlight, config.requestTimeout().plusSeconds(5));
                     long applied = System.nanoTime() - start.get();
                     timeline.add(new TimelineEntry(applied, fault, null));
-                    cluster.apply(fault);
+                    apply(fault, balancer, cluster);
                     faultState[0] = fault.stateText();
                     long observed = awaitObserved(balancer, cluster, observeWithin, start.get());
                     faultRecords.add(new FaultRecord(fault, i, applied, observed, observed < 0
@@ -255,7 +255,7 @@ final class SimulationRunner {
                 long applied = System.nanoTime() - startNanos;
                 int before = issued.get();
                 timeline.add(new TimelineEntry(applied, fault, null));
-                cluster.apply(fault);
+                apply(fault, balancer, cluster);
                 faultState[0] = fault.stateText();
                 // observed = the balancer showed this node's links as the fault left them before the next fault
                 // fired (the schedule never waits for it), or within the bound after the last one
@@ -278,6 +278,15 @@ final class SimulationRunner {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /** Plays one line of the script: an operator action on the balancer (drain, enable), or a fault of the cluster. */
+    private static void apply(Fault fault, DialBalancer balancer, ClusterUnderTest cluster) {
+        switch (fault.action()) {
+            case DRAIN -> balancer.drain(fault.node());
+            case ENABLE -> balancer.enable(fault.node());
+            default -> cluster.apply(fault);
+        }
     }
 
     /** How long a fault may take to show in the balancer's snapshot: detection, reconnection and registration. */

@@ -65,6 +65,18 @@ final class Summary {
      * outside the time between a fault and its observation (keep-alive timeouts on a starved machine, say).
      * In-stream runs are reproducible only when there are none; wall-clock runs are not judged here.
      */
+    private static final long EVENT_GRACE_NANOS = 2_000_000_000L;
+
+    private static NodeId eventNode(ClusterEvent event) {
+        if (event instanceof ClusterEvent.NodeDeactivated deactivated) {
+            return deactivated.node();
+        }
+        if (event instanceof ClusterEvent.LinkSwitched switched) {
+            return switched.node();
+        }
+        return ((ClusterEvent.NodeActivated) event).node();
+    }
+
     static List<TimelineEntry> unplannedChanges(SimulationResult run) {
         if (run.faultMode() != FaultMode.IN_STREAM) {
             return List.of();
@@ -75,8 +87,12 @@ final class Summary {
                     || entry.event() instanceof ClusterEvent.NodeActivated)) {
                 continue;
             }
-            boolean caused = run.faults().stream().anyMatch(fault -> entry.nanos() >= fault.appliedNanos()
-                    && (fault.observedNanos() < 0 || entry.nanos() <= fault.observedNanos()));
+            NodeId node = eventNode(entry.event());
+            // caused by a fault on that node: after it was applied, and no later than a moment after the balancer
+            // was seen to observe it (events are delivered just after the snapshot changes)
+            boolean caused = run.faults().stream().anyMatch(fault -> fault.fault().node().equals(node)
+                    && entry.nanos() >= fault.appliedNanos()
+                    && (fault.observedNanos() < 0 || entry.nanos() <= fault.observedNanos() + EVENT_GRACE_NANOS));
             if (!caused) {
                 unplanned.add(entry);
             }

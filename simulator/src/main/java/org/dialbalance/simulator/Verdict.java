@@ -67,6 +67,7 @@ final class Verdict {
         results.add(asmPinning(run, receivedById));
         results.add(exactlyOnce(run, receivedById));
         results.add(dnEventsFromPrime(run));
+        results.add(nothingToDrained(run));
         return results;
     }
 
@@ -379,6 +380,26 @@ final class Verdict {
         }
         if (run.dnEvents().isEmpty()) {
             return new Result(name, Status.FAIL, checked, "DNs are monitored but no DN-level event reached the listeners");
+        }
+        return new Result(name, Status.PASS, checked, "");
+    }
+
+    /** 7. Drain: no request is routed to a node from the moment its drain began until it is enabled again. */
+    private static Result nothingToDrained(SimulationResult run) {
+        String name = "7. drain: no request routed to a draining node";
+        if (run.scenario().faults().stream().noneMatch(fault -> fault.action() == Fault.Action.DRAIN)) {
+            return new Result(name, Status.SKIP, 0, "the scenario drains no node");
+        }
+        long checked = 0;
+        for (Decision decision : run.decisions()) {
+            if (decision.node().isEmpty()) {
+                continue;
+            }
+            checked++;
+            if (decision.snapshot().isDraining(decision.node().get())) {
+                return fail(name, checked, request(run, decision), "routed to node " + decision.node().get()
+                        + ", which was draining in the snapshot v" + decision.snapshot().version() + " it was routed on");
+            }
         }
         return new Result(name, Status.PASS, checked, "");
     }

@@ -36,4 +36,18 @@ class FaultTest {
         assertThatIllegalArgumentException().isThrownBy(() -> Fault.parse("at 120%: kill 1")).withMessageContaining("0 to 100");
         assertThatIllegalArgumentException().isThrownBy(() -> Fault.parse("at 10%: latency 1")).withMessageContaining("needs a delay");
     }
+
+    @Test
+    void drainAndEnableAreOperatorActionsThatTakeOnlyANode() {
+        assertThat(Fault.parse("at 40%: drain 103")).satisfies(fault -> {
+            assertThat(fault.action()).isEqualTo(Fault.Action.DRAIN);
+            assertThat(fault.action().onBalancer()).isTrue();
+            assertThat(fault.node()).isEqualTo(NodeId.of(103));
+            assertThat(fault.stateText()).isEqualTo("103 draining");
+        });
+        assertThat(Fault.parse("at 60%: enable 103").stateText()).isEqualTo("103 enabled");
+        assertThat(Fault.Action.KILL.onBalancer()).isFalse();
+        assertThatIllegalArgumentException().isThrownBy(() -> Fault.parse("at 40%: drain 103 primary"))
+                .withMessageContaining("drain acts on the balancer and takes only a node");
+    }
 }

@@ -107,6 +107,28 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aNodeDrainedAndEnabledDuringAFailoverGetsNothingWhileDrainingAndFairnessHoldsOverTheRest() throws Exception {
+        Scenario scenario = Scenario.load(Path.of("scenarios/operations.conf")).withRequests(4000).withRate(4000);
+
+        String text = run(scenario, () -> false);
+
+        assertThat(text).contains("VERDICT: PASS").containsPattern("PASS 7\\. drain: no request routed to a draining node +checked +4000")
+                .containsPattern("PASS 2\\. round-robin fairness");
+    }
+
+    @Test
+    void aScenarioThatDrainsThePrimeIsRefusedBeforeItRuns() {
+        Scenario operations = Scenario.load(Path.of("scenarios/operations.conf"));
+        com.typesafe.config.Config root = com.typesafe.config.ConfigFactory.parseString("scenario { requests = 10, rate = 10,"
+                + " topology.nodes = [ { dbid = 101 }, { dbid = 102 } ], faults = [ \"at 10%: drain 101\", \"at 20%: kill 105\" ] }")
+                .withFallback(operations.production());
+
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Scenario.parse(root, "t.conf"))
+                .withMessageContaining("'at 10%: drain 101' drains the prime node")
+                .withMessageContaining("'at 20%: kill 105' names node 105, which scenario.topology.nodes does not have");
+    }
+
+    @Test
     void aPolicyThatHandsADeadNodesShareToItsNeighbourFailsTheVerdict() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
