@@ -38,7 +38,6 @@ import org.dialbalance.transport.tserver.protocol.FrameCodec;
 import org.dialbalance.transport.tserver.protocol.Message;
 import org.dialbalance.transport.tserver.protocol.MessageType;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -167,14 +166,10 @@ class ProtocolStrictnessTest {
     }
 
     /**
-     * PROTOCOL.md: "a ConnID that is empty or longer than 64 bytes, in any message" is a violation. The client checks the
-     * ConnID of EventDialing, EventRinging, EventEstablished and EventReleased only (TserverLink.violation); an
-     * EventError (or EventRegistered, a keep-alive, EventLinkDisconnected) with one is acted on and the link stays open:
-     * here the dial completes Rejected and the link ends on the EventLinkDisconnected that follows. Found while updating
-     * the fuzzer's oracle to the hardened protocol; reported, not fixed here (the library is edited elsewhere). The
-     * fuzzer does not generate this frame until it is fixed (its oracle already judges it a violation).
+     * PROTOCOL.md: a ConnID that is not a string of 1 to 64 bytes, in any message, is a violation. Found while updating
+     * the fuzzer's oracle: the client used to check the ConnID of the four call/DN events only, so an EventError with a
+     * 65-byte ConnID completed the dial Rejected and the link stayed open. Fixed in TserverLink.violation; this pins it.
      */
-    @Disabled("defect reported: a ConnID over 64 bytes (or empty) in a message other than the four call/DN events does not close the link")
     @Test
     void aConnIdOver64BytesInAnyMessageClosesTheLink() throws Exception {
         Outcome outcome = oneFrame(Message.of(MessageType.EVENT_ERROR).number(Attribute.REFERENCE_ID, 1).number(Attribute.ERROR_CODE, 5)

@@ -445,6 +445,14 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
      * {@code null} if nothing does. Every violation closes the link.
      */
     static String violation(Message message, boolean registered) {
+        String byType = typeViolation(message, registered);
+        if (byType != null || message.value(Attribute.CONN_ID) == null) {
+            return byType;
+        }
+        return connIdViolation(message, false);    // a ConnID, where any message carries one, is 1 to 64 bytes of text
+    }
+
+    private static String typeViolation(Message message, boolean registered) {
         MessageType type = message.type();
         switch (type) {
             case REQUEST_REGISTER_CLIENT, REQUEST_REGISTER_ADDRESS, REQUEST_MAKE_CALL, REQUEST_MAKE_PREDICTIVE_CALL -> {
@@ -497,7 +505,8 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         }
         String reference = message.number(Attribute.REFERENCE_ID).map(id -> " for ReferenceID " + id).orElse("");
         if (!(value instanceof String connId) || connId.isEmpty()) {
-            return eventName(message.type()) + reference + " without its required ConnID (a non-empty string)";
+            return eventName(message.type()) + reference + (required ? " without its required ConnID (a non-empty string)"
+                    : " with a ConnID that is not a non-empty string");
         }
         // a UTF-8 string has at least as many bytes as chars: the length check spares counting a long one
         int bytes = connId.length() > FrameCodec.MAX_CONN_ID_BYTES ? connId.length() : ByteBufUtil.utf8Bytes(connId);
