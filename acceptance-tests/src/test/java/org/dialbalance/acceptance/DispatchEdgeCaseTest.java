@@ -40,6 +40,7 @@ class DispatchEdgeCaseTest {
     private static final class Recording implements DialObserver {
         final List<String> routes = new CopyOnWriteArrayList<>();
         final List<DialOutcome> outcomes = new CopyOnWriteArrayList<>();
+        final List<Long> nanos = new CopyOnWriteArrayList<>();
 
         @Override
         public void onRouted(DialRequest request, ClusterSnapshot snapshot, Route route, int attempt) {
@@ -49,6 +50,7 @@ class DispatchEdgeCaseTest {
         @Override
         public void onOutcome(DialOutcome outcome, long nanosSinceDial) {
             outcomes.add(outcome);
+            nanos.add(nanosSinceDial);
         }
     }
 
@@ -160,6 +162,28 @@ class DispatchEdgeCaseTest {
 
         assertThat(outcome.join()).isInstanceOfSatisfying(DialOutcome.Dialed.class,
                 dialed -> assertThat(dialed.referenceId()).isEqualTo(transport.sent().get(0).referenceId()));
+    }
+
+    @Test
+    void anErrorReplyWithoutAMessageSaysSoWithoutEmptyParenthesesAndObserversGetTheTimeSinceDial() {
+        Recording observer = new Recording();
+        start(config(1).lbMode("round-robin"), observer);
+        transport.replyMode(node(101), ReplyMode.MANUAL);
+        long before = System.nanoTime();
+        CompletableFuture<DialOutcome> bare = balancer.dial(predictive(regular("g"), 1)).toCompletableFuture();
+        CompletableFuture<DialOutcome> worded = balancer.dial(predictive(regular("g"), 2)).toCompletableFuture();
+        List<InMemoryTransport.PendingRequest> pending = transport.pending();
+        pending.get(0).reject(57, "");
+        pending.get(1).reject(58, "DN is out of service");
+        long after = System.nanoTime();
+
+        assertThat(bare.join()).isInstanceOfSatisfying(DialOutcome.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.REJECTED);
+            assertThat(failed.detail()).endsWith("answered EventError 57");
+        });
+        assertThat(worded.join()).isInstanceOfSatisfying(DialOutcome.Failed.class,
+                failed -> assertThat(failed.detail()).endsWith("answered EventError 58 (DN is out of service)"));
+        assertThat(observer.nanos).hasSize(2).allSatisfy(nanos -> assertThat(nanos).isBetween(0L, after - before));
     }
 
     @Test
