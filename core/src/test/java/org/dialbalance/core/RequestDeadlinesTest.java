@@ -97,6 +97,84 @@ class RequestDeadlinesTest {
         assertThat(done).allSatisfy(outcome -> assertThat(outcome.join()).isSameAs(held));
     }
 
+    @Test
+    void aRequestExpiresAtTheSweepThatReachesItsDeadlineExactly() {
+        HandScheduler scheduler = new HandScheduler();
+        RequestDeadlines deadlines = new RequestDeadlines(scheduler, Duration.ofSeconds(2));   // tick 100 ms
+        deadlines.start();
+        CompletableFuture<DialOutcome> outcome = new CompletableFuture<>();
+        deadlines.watch(outcome, RequestDeadlinesTest::timedOut);
+
+        scheduler.advance(Duration.ofMillis(1900));
+        assertThat(outcome).isNotDone();
+        assertThat(deadlines.watched()).isEqualTo(1);
+        scheduler.advance(Duration.ofMillis(100));      // the sweep at 2000 ms: the deadline is now, not later
+
+        assertThat(outcome).isDone();
+        assertThat(deadlines.watched()).isZero();
+    }
+
+    @Test
+    void theSweepGoesOnWhileNothingIsWatchedAndStillExpiresARequestWatchedAfterwards() {
+        HandScheduler scheduler = new HandScheduler();
+        RequestDeadlines deadlines = new RequestDeadlines(scheduler, Duration.ofSeconds(1));   // tick 50 ms
+        deadlines.start();
+
+        scheduler.advance(Duration.ofSeconds(30));       // 600 sweeps over an empty queue
+        assertThat(scheduler.due).as("exactly one sweep stays scheduled").hasSize(1);
+        CompletableFuture<DialOutcome> outcome = new CompletableFuture<>();
+        deadlines.watch(outcome, RequestDeadlinesTest::timedOut);
+        scheduler.advance(Duration.ofMillis(999));
+        assertThat(outcome).isNotDone();
+        scheduler.advance(deadlines.tick());
+
+        assertThat(outcome.join()).isInstanceOfSatisfying(DialOutcome.Failed.class,
+                failed -> assertThat(failed.reason()).isEqualTo(FailureReason.TIMEOUT));
+    }
+
+    @Test
+    void aLaterRequestWaitsBehindAnEarlierOneAndEachExpiresAtItsOwnDeadline() {
+        HandScheduler scheduler = new HandScheduler();
+        RequestDeadlines deadlines = new RequestDeadlines(scheduler, Duration.ofSeconds(2));
+        deadlines.start();
+        CompletableFuture<DialOutcome> first = new CompletableFuture<>();
+        deadlines.watch(first, RequestDeadlinesTest::timedOut);
+        scheduler.advance(Duration.ofMillis(1000));
+        CompletableFuture<DialOutcome> second = new CompletableFuture<>();
+        deadlines.watch(second, RequestDeadlinesTest::timedOut);
+
+        scheduler.advance(Duration.ofMillis(1000));
+        assertThat(first).isDone();
+        assertThat(second).isNotDone();
+        assertThat(deadlines.watched()).isEqualTo(1);
+        scheduler.advance(Duration.ofMillis(1000));
+        assertThat(second).isDone();
+    }
+
+    @Test
+    void afterStopNoSweepIsScheduledAgain() {
+        HandScheduler scheduler = new HandScheduler();
+        RequestDeadlines deadlines = new RequestDeadlines(scheduler, Duration.ofSeconds(2));
+        deadlines.start();
+        scheduler.advance(Duration.ofMillis(250));
+        assertThat(scheduler.due).hasSize(1);
+
+        deadlines.stop();
+        scheduler.advance(deadlines.tick());
+
+        assertThat(scheduler.due).as("the sweep that ran after stop() did not schedule another").isEmpty();
+    }
+
+    @Test
+    void theTickIsATwentiethOfTheTimeoutBetweenOneAndOneHundredMilliseconds() {
+        HandScheduler scheduler = new HandScheduler();
+        assertThat(new RequestDeadlines(scheduler, Duration.ofSeconds(1)).tick()).isEqualTo(Duration.ofMillis(50));
+        assertThat(new RequestDeadlines(scheduler, Duration.ofSeconds(2)).tick()).isEqualTo(Duration.ofMillis(100));
+        assertThat(new RequestDeadlines(scheduler, Duration.ofSeconds(60)).tick()).isEqualTo(Duration.ofMillis(100));
+        assertThat(new RequestDeadlines(scheduler, Duration.ofMillis(20)).tick()).isEqualTo(Duration.ofMillis(1));
+        assertThat(new RequestDeadlines(scheduler, Duration.ofMillis(10)).tick()).isEqualTo(Duration.ofMillis(1));
+    }
+
     private static DialOutcome timedOut() {
         return new DialOutcome.Failed(REQUEST, FailureReason.TIMEOUT, "timed out", Optional.empty());
     }

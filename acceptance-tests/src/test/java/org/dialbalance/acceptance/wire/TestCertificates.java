@@ -20,9 +20,14 @@ record TestCertificates(Path serverKeys, Path serverTrust, Path clientKeys, Path
     static final String PASSWORD = "changeit";
 
     static TestCertificates create(Path dir) throws IOException, InterruptedException {
+        return create(dir, "CN=127.0.0.1", "SAN=ip:127.0.0.1,dns:localhost");
+    }
+
+    /** The same, with the server certificate made out to {@code serverName} and {@code serverSan} (a keytool -ext value). */
+    static TestCertificates create(Path dir, String serverName, String serverSan) throws IOException, InterruptedException {
         TestCertificates certificates = new TestCertificates(dir.resolve("server.p12"), dir.resolve("server-trust.p12"),
                 dir.resolve("client.p12"), dir.resolve("client-trust.p12"));
-        keyPair(certificates.serverKeys, "server", "CN=127.0.0.1", "SAN=ip:127.0.0.1,dns:localhost");
+        keyPair(certificates.serverKeys, "server", serverName, serverSan);
         keyPair(certificates.clientKeys, "client", "CN=dialbalance-test-client", null);
         trust(certificates.serverKeys, "server", dir.resolve("server.cer"), certificates.clientTrust);
         trust(certificates.clientKeys, "client", dir.resolve("client.cer"), certificates.serverTrust);
