@@ -19,7 +19,7 @@ import org.dialbalance.simcluster.SimulatedCluster;
 
 /**
  * A started balancer with the real {@code tserver} transport over loopback to a simulated cluster of
- * nodes 101.., each with a backup, prime 101; waits until every node is active before returning.
+ * nodes 101.., each with a backup, prime 101; waits until every node is active with both links up before returning.
  */
 final class WireCluster implements AutoCloseable {
 
@@ -50,6 +50,22 @@ final class WireCluster implements AutoCloseable {
         for (NodeSpec spec : config.topology().nodes()) {
             recorder.await(0, event -> event instanceof ClusterEvent.NodeActivated activated && activated.node().equals(spec.id()),
                     WAIT, "node " + spec.id() + " active");
+            // and its second link up too, so that a test that kills one link sees a switch-over, not a fresh start
+            awaitBothLinksUp(balancer, spec.id());
+        }
+    }
+
+    /**
+     * Waits until the snapshot shows both links of a node up. (A node whose backup connected while its primary's
+     * first attempt was pending becomes active with both links at once: NodeActivated, and no RedundancyRestored.)
+     */
+    static void awaitBothLinksUp(DialBalancer balancer, NodeId node) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!(balancer.snapshot().status(node).primaryUp() && balancer.snapshot().status(node).backupUp())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("node " + node + " did not have both links up within " + WAIT + ": " + balancer.snapshot());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 

@@ -71,8 +71,7 @@ class WireHardeningTest {
                         WAIT, "node 102 active");
                 recorder.await(0, event -> event instanceof ClusterEvent.DialingResumed, WAIT, "dialing resumed");
                 // both links of 102 up before its primary dies, so that the backup takes over (not a fresh start)
-                recorder.await(0, event -> event instanceof ClusterEvent.RedundancyRestored restored && restored.node().dbid() == 102,
-                        WAIT, "node 102's backup link up");
+                WireCluster.awaitBothLinksUp(balancer, NodeId.of(102));
                 DialOutcome.Dialed dialed = (DialOutcome.Dialed) balancer.dial(predictive(pinned, "1")).toCompletableFuture()
                         .get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 assertThat(dialed.node()).isEqualTo(NodeId.of(102));
