@@ -160,10 +160,7 @@ final class SimulationRunner {
                     Fault fault = faults.get(nextFault++);
                     long waitStart = System.nanoTime();
                     awaitOutcomes(inFlight, config.requestTimeout().plusSeconds(5));
-                    long applied = System.nanoTime() - start.get();
-                    timeline.add(new TimelineEntry(applied, fault, null));
-                    apply(fault, balancer, cluster);
-                    faultState[0] = fault.stateText();
+                    long applied = play(fault, balancer, cluster, start.get(), timeline, faultState);
                     long observed = awaitObserved(balancer, cluster, observeWithin, start.get());
                     faultRecords.add(new FaultRecord(fault, i, applied, observed, observed < 0
                             ? mismatch(balancer.snapshot(), cluster) : expectation(cluster, fault.node())));
@@ -252,11 +249,8 @@ final class SimulationRunner {
                 if (workloadOver.get()) {
                     return;
                 }
-                long applied = System.nanoTime() - startNanos;
                 int before = issued.get();
-                timeline.add(new TimelineEntry(applied, fault, null));
-                apply(fault, balancer, cluster);
-                faultState[0] = fault.stateText();
+                long applied = play(fault, balancer, cluster, startNanos, timeline, faultState);
                 // observed = the balancer showed this node's links as the fault left them before the next fault
                 // fired (the schedule never waits for it), or within the bound after the last one
                 long observeUntil = k + 1 < faults.size()
@@ -280,7 +274,21 @@ final class SimulationRunner {
         return thread;
     }
 
-    /** Plays one line of the script: an operator action on the balancer (drain, enable), or a fault of the cluster. */
+    /**
+     * Plays one line of the script, notes it on the timeline and in the progress line's fault state.
+     *
+     * @return when it was applied, in nanoseconds since {@code startNanos}
+     */
+    private static long play(Fault fault, DialBalancer balancer, ClusterUnderTest cluster, long startNanos,
+                             List<TimelineEntry> timeline, String[] faultState) {
+        long applied = System.nanoTime() - startNanos;
+        timeline.add(new TimelineEntry(applied, fault, null));
+        apply(fault, balancer, cluster);
+        faultState[0] = fault.stateText();
+        return applied;
+    }
+
+    /** Applies one line of the script: an operator action on the balancer (drain, enable), or a fault of the cluster. */
     private static void apply(Fault fault, DialBalancer balancer, ClusterUnderTest cluster) {
         switch (fault.action()) {
             case DRAIN -> balancer.drain(fault.node());

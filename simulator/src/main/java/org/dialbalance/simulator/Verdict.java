@@ -201,20 +201,16 @@ final class Verdict {
      */
     private static List<long[]> concurrentIntervals(List<Decision> all) {
         List<long[]> intervals = new ArrayList<>();
+        TreeMap<Long, Long> latestSeqByVersion = new TreeMap<>();    // of the decisions seen so far, in seq order
         for (Decision decision : all) {
-            if (decision.attempt() < 2) {
-                continue;
-            }
-            long from = -1;
-            for (Decision earlier : all) {
-                if (earlier.seq() >= decision.seq()) {
-                    break;
+            if (decision.attempt() >= 2) {
+                long from = -1;
+                for (long seq : latestSeqByVersion.headMap(decision.snapshot().version(), false).values()) {
+                    from = Math.max(from, seq);
                 }
-                if (earlier.snapshot().version() < decision.snapshot().version()) {
-                    from = earlier.seq();
-                }
+                intervals.add(new long[] {from, decision.seq()});
             }
-            intervals.add(new long[] {from, decision.seq()});
+            latestSeqByVersion.put(decision.snapshot().version(), decision.seq());
         }
         return intervals;
     }
