@@ -1,5 +1,6 @@
 package org.dialbalance.simulator;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,17 +25,23 @@ import org.dialbalance.api.NodeId;
  *   at 80%: latency 101 both 20ms   delay every reply
  *   at 40%: drain 103               operator action: no new request to 103; what is in progress finishes
  *   at 60%: enable 103              operator action: 103 back in the rotation from the next round
+ *   at 50%: reload moved.conf       operator action: reconfigure the running balancer from this file
  * </pre>
  * The role defaults to {@code both}; drain and enable take none (they act on the balancer, not on a server).
+ * {@code reload} takes a file instead of a node: a {@code dialbalance { ... }} block as in a scenario, whose
+ * {@code nodes}, if given, lists which of the scenario's simulated nodes (DBIDs) the new configuration has. A
+ * relative file is resolved by {@link Scenario} against the scenario file's directory.
  *
  * @param atPercent when: after this share of the requests has been issued, 0 to 100
  * @param action    what
- * @param node      to which node
- * @param roles     which of its applications
+ * @param node      to which node; {@code null} for {@link Action#RELOAD}, which acts on the whole configuration
+ * @param roles     which of its applications (empty for a reload)
  * @param latency   the delay, for {@link Action#LATENCY}; zero otherwise
+ * @param file      the configuration file of a {@link Action#RELOAD}; {@code null} for every other action
  * @param text      the line as written
  */
-public record Fault(double atPercent, Action action, NodeId node, List<LinkRole> roles, Duration latency, String text) {
+public record Fault(double atPercent, Action action, NodeId node, List<LinkRole> roles, Duration latency, Path file,
+                    String text) {
 
     /** What a fault does. */
     public enum Action {
@@ -55,22 +62,28 @@ public record Fault(double atPercent, Action action, NodeId node, List<LinkRole>
         /** An operator action on the balancer, not a fault of the cluster: {@code DialBalancer.drain(node)}. */
         DRAIN,
         /** An operator action on the balancer: {@code DialBalancer.enable(node)}, ending a drain. */
-        ENABLE;
+        ENABLE,
+        /** An operator action on the balancer: {@code DialBalancer.reconfigure(file)}, a reload without a restart. */
+        RELOAD;
 
-        /** Whether this acts on the balancer (drain, enable) rather than on the cluster's server applications. */
+        /** Whether this acts on the balancer (drain, enable, reload) rather than on the cluster's server applications. */
         public boolean onBalancer() {
-            return this == DRAIN || this == ENABLE;
+            return this == DRAIN || this == ENABLE || this == RELOAD;
         }
     }
 
     private static final Pattern LINE = Pattern.compile(
             "at\\s+(\\d+(?:\\.\\d+)?)\\s*%\\s*:\\s*(\\w+)\\s+(\\d+)(?:\\s+(primary|backup|both))?(?:\\s+(\\d+)\\s*ms)?\\s*",
             Pattern.CASE_INSENSITIVE);
+    private static final Pattern RELOAD_LINE = Pattern.compile("at\\s+(\\d+(?:\\.\\d+)?)\\s*%\\s*:\\s*reload\\s+(\\S+)\\s*",
+            Pattern.CASE_INSENSITIVE);
 
-    /** Requires every field. */
+    /** Requires every field; a node for every action but a reload, a file for a reload only. */
     public Fault {
         Objects.requireNonNull(action, "action");
-        Objects.requireNonNull(node, "node");
+        if ((action == Action.RELOAD) != (node == null) || (action == Action.RELOAD) != (file != null)) {
+            throw new IllegalArgumentException(action + ": expected " + (action == Action.RELOAD ? "a file and no node" : "a node and no file"));
+        }
         roles = List.copyOf(roles);
         Objects.requireNonNull(latency, "latency");
         Objects.requireNonNull(text, "text");
@@ -82,21 +95,28 @@ public record Fault(double atPercent, Action action, NodeId node, List<LinkRole>
      * @throws IllegalArgumentException naming the line and what a line looks like
      */
     public static Fault parse(String line) {
+        Matcher reload = RELOAD_LINE.matcher(line.trim());
+        if (reload.matches()) {
+            return new Fault(percent(line, reload.group(1)), Action.RELOAD, null, List.of(), Duration.ZERO,
+                    Path.of(reload.group(2)), line.trim());
+        }
         Matcher matcher = LINE.matcher(line.trim());
         String usage = "expected 'at <percent>%: <kill|restart|blackhole|heal|reject|accept|latency|drain|enable> <dbid>"
-                + " [primary|backup|both] [<n>ms]', e.g. 'at 20%: kill 102 primary' or 'at 40%: drain 103'";
+                + " [primary|backup|both] [<n>ms]' or 'at <percent>%: reload <file>', e.g. 'at 20%: kill 102 primary',"
+                + " 'at 40%: drain 103' or 'at 50%: reload new.conf'";
         if (!matcher.matches()) {
             throw new IllegalArgumentException("fault '" + line + "': " + usage);
         }
-        double percent = Double.parseDouble(matcher.group(1));
-        if (percent > 100) {
-            throw new IllegalArgumentException("fault '" + line + "': the percentage must be from 0 to 100");
-        }
+        double percent = percent(line, matcher.group(1));
         Action action;
         try {
             action = Action.valueOf(matcher.group(2).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("fault '" + line + "': unknown action '" + matcher.group(2) + "'; " + usage, e);
+        }
+        if (action == Action.RELOAD) {
+            throw new IllegalArgumentException("fault '" + line + "': reload takes a configuration file, not a node,"
+                    + " e.g. 'at 50%: reload new.conf'");
         }
         if (action.onBalancer() && (matcher.group(4) != null || matcher.group(5) != null)) {
             throw new IllegalArgumentException("fault '" + line + "': " + action.name().toLowerCase(Locale.ROOT)
@@ -112,7 +132,20 @@ public record Fault(double atPercent, Action action, NodeId node, List<LinkRole>
         if (action == Action.LATENCY && latency.isZero()) {
             throw new IllegalArgumentException("fault '" + line + "': latency needs a delay, e.g. 'at 10%: latency 101 both 20ms'");
         }
-        return new Fault(percent, action, NodeId.of(Integer.parseInt(matcher.group(3))), roles, latency, line.trim());
+        return new Fault(percent, action, NodeId.of(Integer.parseInt(matcher.group(3))), roles, latency, null, line.trim());
+    }
+
+    private static double percent(String line, String text) {
+        double percent = Double.parseDouble(text);
+        if (percent > 100) {
+            throw new IllegalArgumentException("fault '" + line + "': the percentage must be from 0 to 100");
+        }
+        return percent;
+    }
+
+    /** A copy whose reload file is this one (a relative file resolved against the scenario's directory). */
+    public Fault withFile(Path resolved) {
+        return new Fault(atPercent, action, node, roles, latency, Objects.requireNonNull(resolved, "resolved"), text);
     }
 
     /** The request index at which this fault fires, for a workload of {@code total} requests. */
@@ -122,17 +155,21 @@ public record Fault(double atPercent, Action action, NodeId node, List<LinkRole>
 
     /** A short description of the state it leaves, for the progress line, e.g. {@code 102 primary killed}. */
     public String stateText() {
-        String who = node + (roles.size() == 2 ? "" : " " + roles.get(0).name().toLowerCase(Locale.ROOT));
         return switch (action) {
-            case KILL -> who + " killed";
-            case RESTART -> who + " restarted";
-            case BLACKHOLE -> who + " blackholed";
-            case HEAL -> who + " healed";
-            case REJECT -> who + " rejecting";
-            case ACCEPT -> who + " accepting";
-            case LATENCY -> who + " +" + latency.toMillis() + "ms";
+            case KILL -> who() + " killed";
+            case RESTART -> who() + " restarted";
+            case BLACKHOLE -> who() + " blackholed";
+            case HEAL -> who() + " healed";
+            case REJECT -> who() + " rejecting";
+            case ACCEPT -> who() + " accepting";
+            case LATENCY -> who() + " +" + latency.toMillis() + "ms";
             case DRAIN -> node + " draining";
             case ENABLE -> node + " enabled";
+            case RELOAD -> "reloaded " + file.getFileName();
         };
+    }
+
+    private String who() {
+        return node + (roles.size() == 2 ? "" : " " + roles.get(0).name().toLowerCase(Locale.ROOT));
     }
 }

@@ -94,8 +94,8 @@ final class ReportCharts {
             buckets--;    // a short last stretch joins the one before: a rate over a sliver is noise
         }
         Map<NodeId, double[]> dialed = new LinkedHashMap<>();
-        for (NodeSpec spec : run.config().topology().nodes()) {
-            dialed.put(spec.id(), new double[buckets]);
+        for (NodeId node : run.nodes()) {
+            dialed.put(node, new double[buckets]);
         }
         double[] held = new double[buckets];
         double[] failed = new double[buckets];
@@ -143,7 +143,7 @@ final class ReportCharts {
      */
     static XYChart stateChart(SimulationResult run) {
         double end = Math.max(run.durationNanos() / 1e9, 1e-3);
-        List<NodeSpec> nodes = run.config().topology().nodes();
+        List<NodeId> nodes = run.nodes();
         XYChart chart = new XYChartBuilder().width(WIDTH).height(200 + 55 * nodes.size())
                 .title("Node states: high = active via its primary link, middle = via its backup, low = inactive")
                 .xAxisTitle(TIME_AXIS).yAxisTitle(STATE_AXIS).build();
@@ -153,10 +153,11 @@ final class ReportCharts {
         chart.getStyler().setAnnotationTextFont(FAULT_FONT);    // the row labels
         chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
         for (int i = 0; i < nodes.size(); i++) {
-            NodeId node = nodes.get(i).id();
+            NodeId node = nodes.get(i);
             double base = (nodes.size() - i) * 1.5;
             List<Double> xs = new ArrayList<>(List.of(0.0));
-            List<Double> ys = new ArrayList<>(List.of(base + 1));    // the workload starts on a settled cluster, primaries serving
+            // the workload starts on a settled cluster, primaries serving; a node only a reload adds starts inactive
+            List<Double> ys = new ArrayList<>(List.of(run.config().topology().contains(node) ? base + 1 : base));
             for (TimelineEntry entry : run.timeline()) {
                 double level;
                 if (entry.event() instanceof ClusterEvent.NodeActivated a && a.node().equals(node)) {

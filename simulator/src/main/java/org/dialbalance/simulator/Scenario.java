@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.dialbalance.api.NodeId;
+import org.dialbalance.api.NodeSpec;
+import org.dialbalance.core.BalancerConfig;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -66,6 +68,7 @@ public record Scenario(String name, String description, long seed, int requests,
 
     /** Reads a scenario file. */
     public static Scenario load(Path file) {
+        Path directory = file.toAbsolutePath().getParent();
         Config root;
         try {
             root = org.dialbalance.core.ConfigFiles.parse(file);    // regular file, at most 1 MiB, nested at most 64 levels
@@ -73,18 +76,29 @@ public record Scenario(String name, String description, long seed, int requests,
             throw new IllegalArgumentException("scenario " + e.problems().get(0).message(), e);
         }
         try {
-            return parse(root, file.toString());
+            return parse(root, file.toString(), directory);
         } catch (ConfigException e) {
             throw new IllegalArgumentException("scenario file " + file + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Reads a parsed scenario.
+     * Reads a parsed scenario whose {@code reload} files are relative to the working directory.
      *
      * @throws IllegalArgumentException naming every missing or bad scenario setting
      */
     public static Scenario parse(Config root, String source) {
+        return parse(root, source, Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * Reads a parsed scenario; the files of its {@code reload} lines are resolved against {@code directory} and each is
+     * checked before the run: it must be readable, hold a valid {@code dialbalance} block for the scenario's nodes, and
+     * keep {@code sip-cluster-lb-mode} (the verdict judges one balancing mode per run).
+     *
+     * @throws IllegalArgumentException naming every missing or bad scenario setting
+     */
+    public static Scenario parse(Config root, String source, Path directory) {
         List<String> problems = new ArrayList<>();
         if (!root.hasPath("scenario")) {
             throw new IllegalArgumentException(source + ": expected a top-level 'scenario { ... }' block");
@@ -140,8 +154,13 @@ public record Scenario(String name, String description, long seed, int requests,
                 }
             }
         }
-        for (Fault fault : faults) {
-            if (nodes.stream().noneMatch(node -> node.id().equals(fault.node()))) {
+        for (int i = 0; i < faults.size(); i++) {
+            Fault fault = faults.get(i);
+            if (fault.action() == Fault.Action.RELOAD) {
+                Fault resolved = fault.withFile(directory.resolve(fault.file()));
+                faults.set(i, resolved);
+                problems.addAll(reloadProblems(resolved, root, nodes));
+            } else if (nodes.stream().noneMatch(node -> node.id().equals(fault.node()))) {
                 problems.add("scenario.faults: '" + fault.text() + "' names node " + fault.node()
                         + ", which scenario.topology.nodes does not have");
             } else if (fault.action() == Fault.Action.DRAIN && root.hasPath("dialbalance.sip-cluster-prime-node")
@@ -163,6 +182,66 @@ public record Scenario(String name, String description, long seed, int requests,
         }
         return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, faultMode,
                 root.withOnlyPath("dialbalance"));
+    }
+
+    /**
+     * What is wrong with a reload line's file, each problem naming the line: unreadable, no {@code dialbalance} block, a
+     * changed {@code sip-cluster-lb-mode}, or options a balancer would refuse (checked on the scenario's nodes).
+     */
+    private static List<String> reloadProblems(Fault fault, Config root, List<SimulatedNode> nodes) {
+        String where = "scenario.faults: '" + fault.text() + "' (" + fault.file() + "): ";
+        Config reload;
+        try {
+            reload = reloadConfig(fault.file());
+        } catch (IllegalArgumentException e) {
+            return List.of(where + e.getMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        String lbMode = "dialbalance.sip-cluster-lb-mode";
+        Object before = root.hasPath(lbMode) ? root.getValue(lbMode).unwrapped() : null;
+        Object after = reload.hasPath(lbMode) ? reload.getValue(lbMode).unwrapped() : null;
+        if (!Objects.equals(before, after)) {
+            problems.add(where + "changes sip-cluster-lb-mode from " + before + " to " + after
+                    + "; expected the scenario's (the verdict judges one balancing mode per run)");
+        }
+        List<NodeSpec> placeholders = new ArrayList<>();
+        int port = 1;    // placeholder endpoints, one port each: the cluster's are known only when it runs
+        for (SimulatedNode node : nodes) {
+            org.dialbalance.api.Endpoint primary = new org.dialbalance.api.Endpoint("127.0.0.1", port++,
+                    org.dialbalance.api.PortKind.TC_PORT);
+            placeholders.add(node.backup()
+                    ? NodeSpec.of(node.id(), "n" + node.id(), primary, new org.dialbalance.api.Endpoint("127.0.0.1", port++,
+                            org.dialbalance.api.PortKind.TC_PORT))
+                    : NodeSpec.of(node.id(), "n" + node.id(), primary));
+        }
+        try {
+            BalancerConfig.fromConfig(SimulationRunner.withNodes(reload, placeholders));
+        } catch (org.dialbalance.core.ConfigException e) {
+            e.problems().forEach(problem -> problems.add(where + problem.message()));
+        } catch (IllegalArgumentException | ConfigException e) {
+            problems.add(where + e.getMessage());
+        }
+        return problems;
+    }
+
+    /**
+     * The {@code dialbalance} block of a reload line's file.
+     *
+     * @throws IllegalArgumentException if it cannot be read or has no such block
+     */
+    static Config reloadConfig(Path file) {
+        Config reload;
+        try {
+            reload = org.dialbalance.core.ConfigFiles.parse(file);
+        } catch (org.dialbalance.core.ConfigException e) {
+            throw new IllegalArgumentException(e.problems().get(0).message(), e);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (!reload.hasPath("dialbalance")) {
+            throw new IllegalArgumentException("expected a top-level 'dialbalance { ... }' block with the new production options");
+        }
+        return reload.withOnlyPath("dialbalance");
     }
 
     private interface Read<T> {

@@ -1,5 +1,8 @@
 package org.dialbalance.simulator;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -34,8 +38,10 @@ import org.dialbalance.api.Route;
 import org.dialbalance.api.TelephonyEvent;
 import org.dialbalance.core.BalancerConfig;
 import org.dialbalance.core.DialBalancer;
+import org.dialbalance.core.ReconfigureResult;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 
 /**
@@ -76,7 +82,9 @@ final class SimulationRunner {
     SimulationResult run(Scenario scenario, ClusterUnderTest cluster) throws InterruptedException {
         faultMode = scenario.faultMode();
         BalancerConfig config = BalancerConfig.fromConfig(withNodes(scenario.production(), cluster.nodeSpecs()));
+        checkMix(scenario, config, reloadConfigs(scenario, cluster));
         List<CampaignGroup> mix = weightedMix(scenario, config);
+        Reloads reloads = new Reloads(config);
         List<TimelineEntry> timeline = new CopyOnWriteArrayList<>();
         List<TelephonyEvent> dnEvents = new CopyOnWriteArrayList<>();
         AtomicLong start = new AtomicLong(System.nanoTime());
@@ -87,6 +95,8 @@ final class SimulationRunner {
                 timeline.add(new TimelineEntry(System.nanoTime() - start.get(), null, event));
                 if (event instanceof ClusterEvent.DialingResumed) {
                     dialingEnabled.complete(null);
+                } else if (event instanceof ClusterEvent.ConfigurationApplied applied) {
+                    reloads.event(applied.configurationVersion()).complete(applied.snapshotVersion());
                 }
             }
 
@@ -148,10 +158,11 @@ final class SimulationRunner {
             timeline.clear();
             long period = 1_000_000_000L / scenario.rate();
             List<Fault> faults = scenario.faults();
+            Operator operator = new Operator(balancer, cluster, reloads, decisionSeq, issued, observeWithin);
             if (faultMode == FaultMode.WALL_CLOCK && !faults.isEmpty()) {
-                faultThread = startWallClockFaults(scenario, cluster, balancer, start.get(), issued, timeline, faultRecords,
-                        faultState, observeWithin, workloadOver);
+                faultThread = startWallClockFaults(scenario, operator, start.get(), timeline, faultRecords, faultState, workloadOver);
             }
+            long mixVersion = balancer.configurationVersion();
             int nextFault = 0;
             long paceFrom = start.get();
             int paceIndex = 0;
@@ -160,13 +171,15 @@ final class SimulationRunner {
                     Fault fault = faults.get(nextFault++);
                     long waitStart = System.nanoTime();
                     awaitOutcomes(inFlight, config.requestTimeout().plusSeconds(5));
-                    long applied = play(fault, balancer, cluster, start.get(), timeline, faultState);
-                    long observed = awaitObserved(balancer, cluster, observeWithin, start.get());
-                    faultRecords.add(new FaultRecord(fault, i, applied, observed, observed < 0
-                            ? mismatch(balancer.snapshot(), cluster) : expectation(cluster, fault.node())));
-                    if (observed < 0) {
+                    Played played = play(fault, operator, start.get(), timeline, faultState);
+                    long observed = played.refusal() != null ? -1 : awaitObserved(balancer, cluster, observeWithin, start.get());
+                    faultRecords.add(new FaultRecord(fault, i, played.appliedNanos(), observed, played.refusal() != null
+                            ? played.refusal() : observed < 0 ? mismatch(balancer.snapshot(), cluster) : operator.expectation(fault)));
+                    if (played.refusal() != null) {
+                        progress.note("fault '" + fault.text() + "': " + played.refusal());
+                    } else if (observed < 0) {
                         progress.note("fault '" + fault.text() + "' was not observed by the balancer within "
-                                + observeWithin.toMillis() + " ms (expected " + expectation(cluster, fault.node()) + ")");
+                                + observeWithin.toMillis() + " ms (expected " + operator.expectation(fault) + ")");
                     }
                     waitedNanos += System.nanoTime() - waitStart;
                     paceFrom = System.nanoTime();    // no burst to catch up after a wait
@@ -179,6 +192,16 @@ final class SimulationRunner {
                 long wait;
                 while ((wait = due - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
+                }
+                if (balancer.configurationVersion() != mixVersion) {    // a reload: dial the groups as configured now
+                    mixVersion = balancer.configurationVersion();
+                    List<CampaignGroup> refreshed = weightedMix(scenario, balancer.config());
+                    if (refreshed.isEmpty()) {
+                        progress.note("configuration v" + mixVersion + " defines none of the workload's campaign groups;"
+                                + " dialing on with those of the previous one");
+                    } else {
+                        mix = refreshed;
+                    }
                 }
                 CampaignGroup group = mix.get(random.nextInt(mix.size()));
                 boolean engaging = group.mode().isSeizing() && random.nextDouble() < scenario.engagingShare();
@@ -222,17 +245,18 @@ final class SimulationRunner {
         String policy = config.lbMode().orElse("prime-only (no sip-cluster-lb-mode)");
         return new SimulationResult(scenario, config, policy, faultMode, List.copyOf(records), ordered, List.copyOf(timeline),
                 List.copyOf(faultRecords), List.copyOf(dnEvents), cluster.received(), cluster.registrations(), workloadNanos,
-                waitedNanos, interrupted);
+                waitedNanos, interrupted, reloads.epochs);
     }
 
     /**
      * Wall-clock mode: each fault fires at its share of the planned duration on a thread of its own, and
      * its observation is awaited there, so the workload never waits for it.
      */
-    private Thread startWallClockFaults(Scenario scenario, ClusterUnderTest cluster, DialBalancer balancer, long startNanos,
-                                        AtomicInteger issued, List<TimelineEntry> timeline, List<FaultRecord> faultRecords,
-                                        String[] faultState, Duration observeWithin,
+    private Thread startWallClockFaults(Scenario scenario, Operator operator, long startNanos, List<TimelineEntry> timeline,
+                                        List<FaultRecord> faultRecords, String[] faultState,
                                         java.util.concurrent.atomic.AtomicBoolean workloadOver) {
+        DialBalancer balancer = operator.balancer;
+        ClusterUnderTest cluster = operator.cluster;
         long plannedNanos = TimeUnit.SECONDS.toNanos(1) * scenario.requests() / scenario.rate();
         Thread thread = new Thread(() -> {
             List<Fault> faults = scenario.faults();
@@ -249,13 +273,24 @@ final class SimulationRunner {
                 if (workloadOver.get()) {
                     return;
                 }
-                int before = issued.get();
-                long applied = play(fault, balancer, cluster, startNanos, timeline, faultState);
+                int before = operator.issued.get();
+                Played played;
+                try {
+                    played = play(fault, operator, startNanos, timeline, faultState);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (played.refusal() != null) {
+                    faultRecords.add(new FaultRecord(fault, before, played.appliedNanos(), -1, played.refusal()));
+                    progress.note("fault '" + fault.text() + "': " + played.refusal());
+                    continue;
+                }
                 // observed = the balancer showed this node's links as the fault left them before the next fault
                 // fired (the schedule never waits for it), or within the bound after the last one
                 long observeUntil = k + 1 < faults.size()
                         ? startNanos + (long) (plannedNanos * faults.get(k + 1).atPercent() / 100.0)
-                        : System.nanoTime() + observeWithin.toNanos();
+                        : System.nanoTime() + operator.observeWithin.toNanos();
                 long observed = -1;
                 while (observed < 0 && System.nanoTime() < observeUntil) {
                     if (mismatch(balancer.snapshot(), cluster, fault.node()).isEmpty()) {
@@ -264,9 +299,9 @@ final class SimulationRunner {
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
                     }
                 }
-                faultRecords.add(new FaultRecord(fault, before, applied, observed, observed < 0
+                faultRecords.add(new FaultRecord(fault, before, played.appliedNanos(), observed, observed < 0
                         ? mismatch(balancer.snapshot(), cluster, fault.node()) + (k + 1 < faults.size()
-                        ? " when the next fault fired" : "") : expectation(cluster, fault.node())));
+                        ? " when the next fault fired" : "") : operator.expectation(fault)));
             }
         }, "dialbalance-simulator-faults");
         thread.setDaemon(true);
@@ -275,25 +310,132 @@ final class SimulationRunner {
     }
 
     /**
-     * Plays one line of the script, notes it on the timeline and in the progress line's fault state.
+     * One line of the script played.
      *
-     * @return when it was applied, in nanoseconds since {@code startNanos}
+     * @param appliedNanos when, in nanoseconds since the workload started
+     * @param refusal      why the balancer refused it (a reload), or {@code null}
      */
-    private static long play(Fault fault, DialBalancer balancer, ClusterUnderTest cluster, long startNanos,
-                             List<TimelineEntry> timeline, String[] faultState) {
-        long applied = System.nanoTime() - startNanos;
-        timeline.add(new TimelineEntry(applied, fault, null));
-        apply(fault, balancer, cluster);
-        faultState[0] = fault.stateText();
-        return applied;
+    private record Played(long appliedNanos, String refusal) {
     }
 
-    /** Applies one line of the script: an operator action on the balancer (drain, enable), or a fault of the cluster. */
-    private static void apply(Fault fault, DialBalancer balancer, ClusterUnderTest cluster) {
-        switch (fault.action()) {
-            case DRAIN -> balancer.drain(fault.node());
-            case ENABLE -> balancer.enable(fault.node());
-            default -> cluster.apply(fault);
+    /** Plays one line of the script, notes it on the timeline and in the progress line's fault state. */
+    private static Played play(Fault fault, Operator operator, long startNanos, List<TimelineEntry> timeline, String[] faultState)
+            throws InterruptedException {
+        long applied = System.nanoTime() - startNanos;
+        timeline.add(new TimelineEntry(applied, fault, null));
+        String refusal = operator.apply(fault);
+        faultState[0] = refusal == null ? fault.stateText() : fault.stateText() + " (refused)";
+        return new Played(applied, refusal);
+    }
+
+    /** The configurations in force during the run, and the {@code ConfigurationApplied} event of each reload. */
+    private static final class Reloads {
+        final List<ConfigEpoch> epochs = new CopyOnWriteArrayList<>();
+        private final Map<Long, CompletableFuture<Long>> snapshotVersions = new ConcurrentHashMap<>();
+
+        Reloads(BalancerConfig initial) {
+            epochs.add(ConfigEpoch.initial(initial));
+        }
+
+        /** Completed with the snapshot version of the {@code ConfigurationApplied} event of this configuration version. */
+        CompletableFuture<Long> event(long configurationVersion) {
+            return snapshotVersions.computeIfAbsent(configurationVersion, ignored -> new CompletableFuture<>());
+        }
+    }
+
+    /** Applies the script's lines: operator actions on the balancer (drain, enable, reload) and faults of the cluster. */
+    private static final class Operator {
+        final DialBalancer balancer;
+        final ClusterUnderTest cluster;
+        final Reloads reloads;
+        final AtomicLong decisions;
+        final AtomicInteger issued;
+        final Duration observeWithin;
+
+        Operator(DialBalancer balancer, ClusterUnderTest cluster, Reloads reloads, AtomicLong decisions, AtomicInteger issued,
+                 Duration observeWithin) {
+            this.balancer = balancer;
+            this.cluster = cluster;
+            this.reloads = reloads;
+            this.decisions = decisions;
+            this.issued = issued;
+            this.observeWithin = observeWithin;
+        }
+
+        /** Applies one line; returns why the balancer refused it, or {@code null}. */
+        String apply(Fault fault) throws InterruptedException {
+            switch (fault.action()) {
+                case DRAIN -> balancer.drain(fault.node());
+                case ENABLE -> balancer.enable(fault.node());
+                case RELOAD -> {
+                    return reload(fault.file());
+                }
+                default -> cluster.apply(fault);
+            }
+            return null;
+        }
+
+        /**
+         * {@code balancer.reconfigure(file)} with the file's {@code dialbalance} block, the cluster's endpoints filled in
+         * (written to a temporary file, so the balancer reads a file as in production). An applied reload is a new
+         * {@link ConfigEpoch} once its {@code ConfigurationApplied} event is seen: the configuration is in force when
+         * {@code reconfigure} returns, and the workload dials the groups as configured from its next request.
+         */
+        private String reload(Path file) throws InterruptedException {
+            Path rendered = null;
+            ReconfigureResult result;
+            long decisionsBefore;
+            int firstRequestAfter;
+            BalancerConfig before = balancer.config();
+            try {
+                Config production = withNodes(Scenario.reloadConfig(file), cluster.nodeSpecs());
+                rendered = Files.createTempFile("dialbalance-reload-", ".conf");
+                Files.writeString(rendered, production.root().render(ConfigRenderOptions.concise()));
+                decisionsBefore = decisions.get();
+                result = balancer.reconfigure(rendered);
+                firstRequestAfter = issued.get();
+            } catch (IllegalArgumentException | IOException e) {
+                return "reload refused: " + e.getMessage();
+            } finally {
+                deleteQuietly(rendered);
+            }
+            if (result instanceof ReconfigureResult.Refused refused) {
+                return "reload refused by the balancer, nothing applied: " + refused.problems().stream()
+                        .map(problem -> problem.message()).collect(java.util.stream.Collectors.joining("; "));
+            }
+            long version = ((ReconfigureResult.Applied) result).configurationVersion();
+            if (version == reloads.epochs.get(reloads.epochs.size() - 1).configurationVersion()) {
+                return null;    // the same configuration: nothing changed, nothing published
+            }
+            long snapshotVersion;
+            try {
+                snapshotVersion = reloads.event(version).get(observeWithin.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                snapshotVersion = Long.MAX_VALUE;    // not seen: only the order of requests and decisions places it
+            }
+            BalancerConfig after = balancer.config();
+            reloads.epochs.add(new ConfigEpoch(version, after, snapshotVersion, !before.topology().equals(after.topology()),
+                    decisionsBefore, firstRequestAfter));
+            return null;
+        }
+
+        /** What the balancer is expected to show once a line took effect, for people. */
+        String expectation(Fault fault) {
+            if (fault.action() == Fault.Action.RELOAD) {
+                return "configuration v" + balancer.configurationVersion() + " in force, every link as the cluster has it";
+            }
+            return SimulationRunner.expectation(cluster, fault.node());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a temporary file left behind in the temporary directory: nothing to do about it
         }
     }
 
@@ -394,30 +536,83 @@ final class SimulationRunner {
                 userData, Map.of());
     }
 
-    /** The groups of the mix, each repeated by its weight, so a uniform pick follows the weights. */
+    /**
+     * The groups of the mix that this configuration defines, each repeated by its weight, so a uniform pick follows the
+     * weights; every configured group once when the scenario gives no mix. Empty if it defines none of them.
+     */
     private static List<CampaignGroup> weightedMix(Scenario scenario, BalancerConfig config) {
         List<CampaignGroup> mix = new ArrayList<>();
         Map<String, Integer> weights = scenario.mix();
         if (weights.isEmpty()) {
             config.campaignGroups().forEach(mix::add);
         }
-        weights.forEach((name, weight) -> {
-            CampaignGroup group = config.campaignGroup(name).orElseThrow(() -> new IllegalArgumentException(
-                    "scenario.workload.mix names campaign group '" + name + "', which dialbalance.campaign-groups does not define"));
+        weights.forEach((name, weight) -> config.campaignGroup(name).ifPresent(group -> {
             for (int i = 0; i < weight; i++) {
                 mix.add(group);
             }
-        });
-        if (mix.isEmpty()) {
-            throw new IllegalArgumentException("the scenario has no campaign group to dial for: add dialbalance.campaign-groups");
-        }
+        }));
         return mix;
     }
 
-    /** The production block with {@code nodes} set to the cluster's endpoints. */
+    /**
+     * Before the run: every group of the mix is defined by the starting configuration or by a reload's (a group only a
+     * reload adds is dialed from then on), and the starting configuration gives the workload something to dial.
+     */
+    private static void checkMix(Scenario scenario, BalancerConfig config, List<BalancerConfig> reloads) {
+        for (String name : scenario.mix().keySet()) {
+            if (config.campaignGroup(name).isEmpty() && reloads.stream().allMatch(reload -> reload.campaignGroup(name).isEmpty())) {
+                throw new IllegalArgumentException("scenario.workload.mix names campaign group '" + name
+                        + "', which dialbalance.campaign-groups does not define" + (reloads.isEmpty() ? "" : " (nor does any reload file)"));
+            }
+        }
+        if (weightedMix(scenario, config).isEmpty()) {
+            throw new IllegalArgumentException("the scenario has no campaign group to dial for at start: add dialbalance.campaign-groups"
+                    + " or name one of them in scenario.workload.mix");
+        }
+    }
+
+    /** The configuration of each reload line, on the cluster's endpoints: checked before the run starts. */
+    private static List<BalancerConfig> reloadConfigs(Scenario scenario, ClusterUnderTest cluster) {
+        List<BalancerConfig> configs = new ArrayList<>();
+        for (Fault fault : scenario.faults()) {
+            if (fault.action() == Fault.Action.RELOAD) {
+                try {
+                    configs.add(BalancerConfig.fromConfig(withNodes(Scenario.reloadConfig(fault.file()), cluster.nodeSpecs())));
+                } catch (org.dialbalance.core.ConfigException e) {
+                    throw new IllegalArgumentException("scenario.faults: '" + fault.text() + "' (" + fault.file() + "): "
+                            + e.problems().stream().map(problem -> problem.message()).collect(java.util.stream.Collectors.joining("; ")), e);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("scenario.faults: '" + fault.text() + "' (" + fault.file() + "): "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        return configs;
+    }
+
+    /**
+     * The production block with {@code nodes} set to the cluster's endpoints: of every node of the cluster, or, when the
+     * block lists {@code nodes = [101, 102]} (DBIDs of the scenario's simulated nodes), of those, in that order — so a
+     * scenario can start without a node that a {@code reload} adds later.
+     *
+     * @throws IllegalArgumentException naming a listed DBID the cluster does not have, or a list that is not of DBIDs
+     */
     static Config withNodes(Config production, List<NodeSpec> nodes) {
+        List<NodeSpec> chosen = nodes;
+        if (production.hasPath("dialbalance.nodes")) {
+            chosen = new ArrayList<>();
+            for (Object listed : production.getList("dialbalance.nodes").unwrapped()) {
+                if (!(listed instanceof Number dbid)) {
+                    throw new IllegalArgumentException("dialbalance.nodes: expected DBIDs of the scenario's nodes, such as"
+                            + " [101, 102] (the simulator fills in the endpoints), got " + listed);
+                }
+                chosen.add(nodes.stream().filter(node -> node.id().dbid() == dbid.intValue()).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("dialbalance.nodes: node " + dbid
+                                + " is not one of the scenario's nodes " + nodes.stream().map(NodeSpec::id).toList())));
+            }
+        }
         List<Map<String, Object>> list = new ArrayList<>();
-        for (NodeSpec node : nodes) {
+        for (NodeSpec node : chosen) {
             Map<String, Object> entry = new java.util.LinkedHashMap<>();
             entry.put("dbid", node.id().dbid());
             entry.put("name", node.name());

@@ -13,6 +13,7 @@ import org.dialbalance.api.FailureReason;
 import org.dialbalance.api.HoldReason;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
+import org.dialbalance.core.BalancerConfig;
 
 /**
  * The numbers of a run. Per node: regular-mode requests dialed, ASM-pinned requests dialed (apart, so that a
@@ -90,7 +91,7 @@ final class Summary {
             NodeId node = eventNode(entry.event());
             // caused by a fault on that node: after it was applied, and no later than a moment after the balancer
             // was seen to observe it (events are delivered just after the snapshot changes)
-            boolean caused = run.faults().stream().anyMatch(fault -> fault.fault().node().equals(node)
+            boolean caused = run.faults().stream().anyMatch(fault -> (fault.fault().node() == null || fault.fault().node().equals(node))
                     && entry.nanos() >= fault.appliedNanos()
                     && (fault.observedNanos() < 0 || entry.nanos() <= fault.observedNanos() + EVENT_GRACE_NANOS));
             if (!caused) {
@@ -102,7 +103,7 @@ final class Summary {
 
     static Summary of(SimulationResult run) {
         Map<NodeId, long[]> perNode = new TreeMap<>();    // dialed, dialedAsm, failed, rejected, held, regularDecisions, regularWhileActive
-        run.config().topology().nodes().forEach(spec -> perNode.put(spec.id(), new long[7]));
+        run.nodes().forEach(node -> perNode.put(node, new long[7]));
         long dialed = 0;
         long rerouted = 0;
         Map<String, Long> held = new TreeMap<>();
@@ -117,7 +118,8 @@ final class Summary {
                 perNode.get(d.node())[request.group.mode().isSeizing() ? 1 : 0]++;
             } else if (outcome instanceof DialOutcome.Held h) {
                 held.merge("held: " + h.reason(), 1L, Long::sum);
-                NodeId blamed = h.reason().equals(HoldReason.PRIME_NODE_DOWN) ? prime
+                NodeId blamed = h.reason().equals(HoldReason.PRIME_NODE_DOWN)
+                        ? request.lastDecision() == null ? prime : request.lastDecision().snapshot().prime()
                         : h.reason().equals(HoldReason.DIALER_NODE_DOWN) && request.lastDecision() != null
                         ? dialerOf(run, request) : null;
                 if (blamed != null && perNode.containsKey(blamed)) {
@@ -153,29 +155,34 @@ final class Summary {
         double seconds = run.durationNanos() / 1e9;
         Map<NodeId, Double> active = activeSeconds(run, seconds);
         List<NodeRow> rows = new ArrayList<>();
-        for (NodeSpec spec : run.config().topology().nodes()) {
-            long[] n = perNode.get(spec.id());
+        for (NodeId node : run.nodes()) {
+            long[] n = perNode.get(node);
             double share = n[6] == 0 ? 0 : (double) n[5] / n[6];
-            rows.add(new NodeRow(spec.id(), n[0], n[1], n[2], n[3], n[4], share, active.getOrDefault(spec.id(), 0.0)));
+            rows.add(new NodeRow(node, n[0], n[1], n[2], n[3], n[4], share, active.getOrDefault(node, 0.0)));
         }
         return new Summary(rows, outcomes, run);
     }
 
     private static NodeId dialerOf(SimulationResult run, RequestRecord request) {
-        return request.group.asmDialNode().filter(run.config().topology()::contains).orElse(run.config().topology().prime());
+        List<BalancerConfig> configs = run.configsAt(request.lastDecision());
+        BalancerConfig config = configs.get(configs.size() - 1);
+        return request.group.asmDialNode().filter(config.topology()::contains).orElse(config.topology().prime());
     }
 
     /**
      * Seconds each node was active during the workload, from the cluster events of the timeline: every node
-     * starts active (the workload starts on a settled cluster), a NodeDeactivated ends an active stretch and
-     * a NodeActivated starts one.
+     * configured at start starts active (the workload starts on a settled cluster), a NodeDeactivated ends an active
+     * stretch and a NodeActivated starts one; a reload that removes a node ends its stretch
+     * ({@code ConfigurationApplied}).
      */
     static Map<NodeId, Double> activeSeconds(SimulationResult run, double totalSeconds) {
         Map<NodeId, Double> total = new TreeMap<>();
         Map<NodeId, Double> since = new TreeMap<>();
+        for (NodeId node : run.nodes()) {
+            total.put(node, 0.0);
+        }
         for (NodeSpec node : run.config().topology().nodes()) {
             since.put(node.id(), 0.0);
-            total.put(node.id(), 0.0);
         }
         for (TimelineEntry entry : run.timeline()) {
             double at = Math.min(entry.nanos() / 1e9, totalSeconds);
@@ -186,6 +193,10 @@ final class Summary {
                 if (from != null) {
                     total.merge(deactivated.node(), at - from, Double::sum);
                 }
+            } else if (entry.event() instanceof ClusterEvent.ConfigurationApplied applied) {
+                run.configs().stream().filter(epoch -> epoch.configurationVersion() == applied.configurationVersion()).findFirst()
+                        .ifPresent(epoch -> List.copyOf(since.keySet()).stream().filter(node -> !epoch.config().topology().contains(node))
+                                .forEach(node -> total.merge(node, at - since.remove(node), Double::sum)));
             }
         }
         since.forEach((node, from) -> total.merge(node, totalSeconds - from, Double::sum));

@@ -16,6 +16,7 @@ import org.dialbalance.api.HoldReason;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.Route;
 import org.dialbalance.api.TelephonyEvent;
+import org.dialbalance.core.BalancerConfig;
 
 /**
  * The guarantees of the design, judged on facts that do not depend on timing: every routing decision with
@@ -64,10 +65,10 @@ final class Verdict {
         results.add(neverOnInactive(run, receivedById));
         results.add(fairness(run));
         results.add(primeDownHeld(run, receivedById));
-        results.add(asmPinning(run, receivedById));
+        results.add(asmPinning(run));
         results.add(exactlyOnce(run, receivedById));
         results.add(dnEventsFromPrime(run));
-        results.add(nothingToDrained(run));
+        results.add(nothingToDrainedOrRemoved(run, receivedById));
         return results;
     }
 
@@ -140,7 +141,7 @@ final class Verdict {
             for (Decision decision : run.decisions()) {
                 if (decision.node().isPresent()) {
                     checked++;
-                    if (!decision.node().get().equals(run.config().topology().prime())) {
+                    if (!decision.node().get().equals(decision.snapshot().prime())) {
                         return fail(name, checked, request(run, decision), "routed to node " + decision.node().get() + ", not to the prime");
                     }
                 }
@@ -268,8 +269,14 @@ final class Verdict {
                 : new Result(name, Status.PASS, checked, "");
     }
 
-    /** 4. ASM: every call of a seizing group on its dialer node (configured, else the prime); dialer down ⇒ held. */
-    private static Result asmPinning(SimulationResult run, Map<String, List<ClusterUnderTest.ServerRecord>> received) {
+    /**
+     * 4. ASM: every call of a seizing group on its dialer node (configured, else the prime); dialer down ⇒ held. Each
+     * decision is judged against the configuration in force when it was made ({@link SimulationResult#configsAt}): a
+     * reload that moves a group's dialer node moves it for the decisions after the reload took effect, and a request
+     * carrying the group as another configuration had it is held with {@code CAMPAIGN_GROUP_NOT_CONFIGURED}. What the
+     * servers received is tied to these decisions by check 1.
+     */
+    private static Result asmPinning(SimulationResult run) {
         String name = "4. ASM: each seizing group's calls on its one dialer node";
         long checked = 0;
         for (Decision decision : run.decisions()) {
@@ -278,39 +285,33 @@ final class Verdict {
                 continue;
             }
             checked++;
-            NodeId dialer = dialerNode(request.group, run);
-            ClusterSnapshot snapshot = decision.snapshot();
-            if (snapshot.isActive(dialer)) {
-                if (!decision.node().equals(Optional.of(dialer))) {
-                    return fail(name, checked, request, (request.engaging ? "engaging" : "outbound") + " call of group '"
-                            + request.group.name() + "' routed to " + decision.route() + "; its dialer node is " + dialer + " (active)");
-                }
-            } else if (!(decision.route() instanceof Route.Hold hold) || !hold.reason().equals(HoldReason.DIALER_NODE_DOWN)) {
-                return fail(name, checked, request, "dialer node " + dialer + " was inactive in snapshot v" + snapshot.version()
-                        + ", but the request was routed to " + decision.route());
+            List<String> expected = new ArrayList<>();
+            boolean matches = false;
+            for (BalancerConfig config : run.configsAt(decision)) {
+                String expectation = asmExpectation(config, request, decision.snapshot());
+                expected.add(expectation);
+                matches |= expectation.equals(decision.route() instanceof Route.Hold hold ? "held " + hold.reason() : "to "
+                        + decision.node().orElseThrow());
             }
-        }
-        for (RequestRecord request : run.requests()) {
-            if (!request.group.mode().isSeizing()) {
-                continue;
-            }
-            NodeId dialer = dialerNode(request.group, run);
-            for (ClusterUnderTest.ServerRecord copy : received.getOrDefault(Integer.toString(request.id), List.of())) {
-                if (!copy.node().equals(dialer)) {
-                    return fail(name, checked, request, (request.engaging ? "engaging" : "outbound") + " call of group '"
-                            + request.group.name() + "' received by node " + copy.node() + "; its dialer node is " + dialer);
-                }
+            if (!matches) {
+                return fail(name, checked, request, (request.engaging ? "engaging" : "outbound") + " call of group '"
+                        + request.group.name() + "' routed to " + decision.route() + " on snapshot v" + decision.snapshot().version()
+                        + "; the configuration in force expected it " + String.join(" or ", expected)
+                        + (expected.size() > 1 ? " (routed while a reload was applied)" : ""));
             }
         }
         return checked == 0 ? new Result(name, Status.SKIP, 0, "no seizing-mode request was routed while the prime was up")
                 : new Result(name, Status.PASS, checked, "");
     }
 
-    private static NodeId dialerNode(CampaignGroup group, SimulationResult run) {
-        if (!run.config().balancingEnabled()) {
-            return run.config().topology().prime();
+    /** Where this configuration routes a seizing request on this snapshot: {@code to <node>} or {@code held <reason>}. */
+    private static String asmExpectation(BalancerConfig config, RequestRecord request, ClusterSnapshot snapshot) {
+        if (!config.campaignGroup(request.group.name()).equals(Optional.of(request.group))) {
+            return "held " + HoldReason.CAMPAIGN_GROUP_NOT_CONFIGURED;
         }
-        return group.asmDialNode().filter(run.config().topology()::contains).orElse(run.config().topology().prime());
+        NodeId dialer = !config.balancingEnabled() ? config.topology().prime()
+                : request.group.asmDialNode().filter(config.topology()::contains).orElse(config.topology().prime());
+        return snapshot.isActive(dialer) ? "to " + dialer : "held " + HoldReason.DIALER_NODE_DOWN;
     }
 
     /** 5. Every request ends in exactly one outcome; none is lost; none is sent twice. */
@@ -355,21 +356,24 @@ final class Verdict {
     /** 6. DN-level events come from the prime node only; DNs are registered on the prime only. */
     private static Result dnEventsFromPrime(SimulationResult run) {
         String name = "6. DN-level events from the prime node only";
-        NodeId prime = run.config().topology().prime();
+        // a reload may name another prime: each prime the run had may have carried them (the servers' records have no time)
+        Set<NodeId> primes = new java.util.LinkedHashSet<>();
+        run.configs().forEach(epoch -> primes.add(epoch.config().topology().prime()));
+        String prime = primes.size() == 1 ? primes.iterator().next().toString() : "primes " + primes;
         if (run.config().monitoredDns().isEmpty()) {
             return new Result(name, Status.SKIP, 0, "the configuration monitors no DN (monitored-dns)");
         }
         long checked = 0;
         for (ClusterUnderTest.Registration registration : run.registrations()) {
             checked++;
-            if (!registration.node().equals(prime)) {
+            if (!primes.contains(registration.node())) {
                 return new Result(name, Status.FAIL, checked, "DN " + registration.dn() + " was registered on node "
                         + registration.node() + " " + registration.role() + ", not on the prime " + prime);
             }
         }
         for (TelephonyEvent event : run.dnEvents()) {
             checked++;
-            if (!event.node().equals(prime)) {
+            if (!primes.contains(event.node())) {
                 return new Result(name, Status.FAIL, checked, event.name() + " for DN " + event.thisDn() + " reached the listeners from node "
                         + event.node() + ", not from the prime " + prime);
             }
@@ -380,11 +384,22 @@ final class Verdict {
         return new Result(name, Status.PASS, checked, "");
     }
 
-    /** 7. Drain: no request is routed to a node from the moment its drain began until it is enabled again. */
-    private static Result nothingToDrained(SimulationResult run) {
-        String name = "7. drain: no request routed to a draining node";
-        if (run.scenario().faults().stream().noneMatch(fault -> fault.action() == Fault.Action.DRAIN)) {
-            return new Result(name, Status.SKIP, 0, "the scenario drains no node");
+    /**
+     * 7. Drain and removal: no request is routed to a node from the moment its drain began until it is enabled again,
+     * and none issued after a reload removed a node reaches that node (one routed just before may be sent there while
+     * it drains; a later one finds it gone before the write and is routed once more).
+     */
+    private static Result nothingToDrainedOrRemoved(SimulationResult run, Map<String, List<ClusterUnderTest.ServerRecord>> received) {
+        String name = "7. nothing routed to a draining node or sent to a removed one";
+        boolean drains = run.scenario().faults().stream().anyMatch(fault -> fault.action() == Fault.Action.DRAIN);
+        List<ConfigEpoch> configs = run.configs();
+        boolean removes = false;
+        for (int i = 1; i < configs.size(); i++) {
+            removes |= !configs.get(i).config().topology().nodes().stream().map(spec -> spec.id()).toList()
+                    .containsAll(configs.get(i - 1).config().topology().nodes().stream().map(spec -> spec.id()).toList());
+        }
+        if (!drains && !removes) {
+            return new Result(name, Status.SKIP, 0, "the scenario drains no node and no reload removes one");
         }
         long checked = 0;
         for (Decision decision : run.decisions()) {
@@ -395,6 +410,21 @@ final class Verdict {
             if (decision.snapshot().isDraining(decision.node().get())) {
                 return fail(name, checked, request(run, decision), "routed to node " + decision.node().get()
                         + ", which was draining in the snapshot v" + decision.snapshot().version() + " it was routed on");
+            }
+        }
+        for (RequestRecord request : run.requests()) {
+            ConfigEpoch inForce = configs.get(0);
+            for (ConfigEpoch epoch : configs) {
+                if (request.id >= epoch.firstRequestAfter()) {
+                    inForce = epoch;
+                }
+            }
+            for (ClusterUnderTest.ServerRecord copy : received.getOrDefault(Integer.toString(request.id), List.of())) {
+                checked++;
+                if (!inForce.config().topology().contains(copy.node())) {
+                    return fail(name, checked, request, "issued after configuration v" + inForce.configurationVersion()
+                            + " removed node " + copy.node() + ", yet received by it (" + copy.role() + ")");
+                }
             }
         }
         return new Result(name, Status.PASS, checked, "");

@@ -50,4 +50,20 @@ class FaultTest {
         assertThatIllegalArgumentException().isThrownBy(() -> Fault.parse("at 40%: drain 103 primary"))
                 .withMessageContaining("drain acts on the balancer and takes only a node");
     }
+
+    @Test
+    void reloadIsAnOperatorActionThatTakesAFileAndNoNode() {
+        assertThat(Fault.parse("at 80%: reload reloads/v2.conf")).satisfies(fault -> {
+            assertThat(fault.action()).isEqualTo(Fault.Action.RELOAD);
+            assertThat(fault.action().onBalancer()).isTrue();
+            assertThat(fault.node()).isNull();
+            assertThat(fault.file()).isEqualTo(java.nio.file.Path.of("reloads/v2.conf"));
+            assertThat(fault.stateText()).isEqualTo("reloaded v2.conf");
+        });
+        assertThat(Fault.parse("at 1%: kill 102").file()).isNull();
+        assertThatIllegalArgumentException().isThrownBy(() -> Fault.parse("at 80%: reload 102 primary"))
+                .withMessageContaining("reload takes a configuration file, not a node");
+        assertThatIllegalArgumentException().isThrownBy(() -> Fault.parse("at 80%: reload"))
+                .withMessageContaining("'at <percent>%: reload <file>'");
+    }
 }

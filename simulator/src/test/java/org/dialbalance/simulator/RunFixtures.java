@@ -16,7 +16,9 @@ final class RunFixtures {
 
     static final CampaignGroup REGULAR = CampaignGroup.of("Sales", DialingMode.PREDICTIVE, "AG_Sales");
     static final CampaignGroup PINNED = CampaignGroup.of("Retention", DialingMode.PREDICTIVE_SEIZING, "AG_R", NodeId.of(103));
-    static final BalancerConfig CONFIG = config();
+    /** A pinned group without a dialer node of its own: it dials on the prime. */
+    static final CampaignGroup PINNED_TO_PRIME = CampaignGroup.of("Retention", DialingMode.PREDICTIVE_SEIZING, "AG_R");
+    static final BalancerConfig CONFIG = config(103, REGULAR, PINNED);
 
     private RunFixtures() {
     }
@@ -25,10 +27,13 @@ final class RunFixtures {
         return DialRequest.PredictiveCall.of(group, "7000", "555", Duration.ofSeconds(20));
     }
 
-    private static BalancerConfig config() {
-        BalancerConfig.Builder builder = BalancerConfig.builder().lbMode("round-robin").primeNode(NodeId.of(101)).monitorDn("7001")
-                .campaignGroup(REGULAR).campaignGroup(PINNED);
-        for (int dbid = 101; dbid <= 103; dbid++) {
+    /** Nodes 101 to {@code lastNode}, prime 101, round-robin, these groups: the fixture's, or a reload's. */
+    static BalancerConfig config(int lastNode, CampaignGroup... groups) {
+        BalancerConfig.Builder builder = BalancerConfig.builder().lbMode("round-robin").primeNode(NodeId.of(101)).monitorDn("7001");
+        for (CampaignGroup group : groups) {
+            builder.campaignGroup(group);
+        }
+        for (int dbid = 101; dbid <= lastNode; dbid++) {
             builder.node(NodeSpec.of(NodeId.of(dbid), "n" + dbid, new Endpoint("127.0.0.1", dbid, PortKind.TC_PORT)));
         }
         return builder.build();

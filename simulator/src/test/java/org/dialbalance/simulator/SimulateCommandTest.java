@@ -107,13 +107,55 @@ class SimulateCommandTest {
     }
 
     @Test
-    void aNodeDrainedAndEnabledDuringAFailoverGetsNothingWhileDrainingAndFairnessHoldsOverTheRest() throws Exception {
+    void aNodeDrainedAndEnabledDuringAFailoverThenAReloadThatAddsANodeAndMovesAnAsmGroupPassEveryGuarantee(@TempDir Path dir)
+            throws Exception {
         Scenario scenario = Scenario.load(Path.of("scenarios/operations.conf")).withRequests(4000).withRate(4000);
+        Path report = dir.resolve("operations.html");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = SimulateCommand.run(scenario, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintWriter(new StringWriter()), false, true, report);
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(text).isZero();
+        assertThat(text).contains("VERDICT: PASS")
+                .containsPattern("PASS 0\\. the fault script ran: every fault applied and observed +checked +5")
+                .containsPattern("PASS 7\\. nothing routed to a draining node or sent to a removed one +checked +[1-9]")
+                .containsPattern("PASS 2\\. round-robin fairness").containsPattern("PASS 4\\. ASM")
+                .containsPattern("\\R105 +[1-9]\\d* +[1-9]\\d* ");    // the added node dialed, Retention's calls among them
+        assertThat(Files.readString(report)).contains("fault: at 80%: reload reloads/operations-v2.conf")
+                .contains("configuration v2 in force");
+    }
+
+    @Test
+    void aReloadInWallClockModeIsJudgedAgainstTheConfigurationInForceAtEachDecision() throws Exception {
+        Scenario operations = Scenario.load(Path.of("scenarios/operations.conf"));
+        Fault reload = operations.faults().stream().filter(fault -> fault.action() == Fault.Action.RELOAD).findFirst().orElseThrow();
+        Scenario scenario = operations.withRequests(3000).withRate(1000).withFaultMode(FaultMode.WALL_CLOCK)
+                .withFaults(List.of(Fault.parse("at 20%: drain 103"), Fault.parse("at 50%: enable 103"), reload));
 
         String text = run(scenario, () -> false);
 
-        assertThat(text).contains("VERDICT: PASS").containsPattern("PASS 7\\. drain: no request routed to a draining node +checked +4000")
-                .containsPattern("PASS 2\\. round-robin fairness");
+        assertThat(text).contains("VERDICT: PASS").containsPattern("PASS 0\\. the fault script ran: every fault applied and observed +checked +3")
+                .containsPattern("PASS 4\\. ASM");
+    }
+
+    @Test
+    void aReloadTheBalancerRefusesIsPrintedAndFailsTheFaultScript(@TempDir Path dir) throws Exception {
+        Scenario operations = Scenario.load(Path.of("scenarios/operations.conf"));
+        Path restartOnly = Files.writeString(dir.resolve("restart-only.conf"), Files.readString(
+                Path.of("scenarios/reloads/operations-v2.conf")).replace("request-timeout = 10", "request-timeout = 11"));
+        Scenario scenario = operations.withRequests(1000).withRate(2000).withFaults(List.of(
+                Fault.parse("at 50%: reload x.conf").withFile(restartOnly)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = SimulateCommand.run(scenario, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintWriter(new StringWriter()), false, true, null);
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(text).isEqualTo(Main.GUARANTEE_FAILED);
+        assertThat(text).contains("fault 'at 50%: reload x.conf': reload refused by the balancer, nothing applied: request-timeout")
+                .containsPattern("FAIL 0\\. the fault script ran").contains("restart the balancer");
     }
 
     @Test

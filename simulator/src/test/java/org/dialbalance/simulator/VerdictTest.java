@@ -32,6 +32,8 @@ class VerdictTest {
     private static final CampaignGroup PINNED = RunFixtures.PINNED;
     private static final BalancerConfig CONFIG = RunFixtures.CONFIG;
     private static final ClusterSnapshot ALL_UP = allUp();
+    /** Retention as a reload configures it: dialer node 102 instead of 103. */
+    private static final CampaignGroup MOVED = CampaignGroup.of("Retention", DialingMode.PREDICTIVE_SEIZING, "AG_R", NodeId.of(102));
 
     private final List<RequestRecord> requests = new ArrayList<>();
     private final List<Decision> decisions = new ArrayList<>();
@@ -40,6 +42,7 @@ class VerdictTest {
     private final List<TelephonyEvent> dnEvents = new ArrayList<>();
     private final List<FaultRecord> faults = new ArrayList<>();
     private final List<Fault> script = new ArrayList<>();
+    private final List<ConfigEpoch> configs = new ArrayList<>(List.of(ConfigEpoch.initial(CONFIG)));
 
     @Test
     void aCorrectRunPassesEveryGuarantee() {
@@ -49,7 +52,8 @@ class VerdictTest {
 
         assertThat(Verdict.passed(results)).isTrue();
         assertThat(results).filteredOn(result -> result.status() == Verdict.Status.SKIP).extracting(Verdict.Result::firstViolation)
-                .containsExactly("the scenario has no faults", "no request was routed while the prime was down", "the scenario drains no node");
+                .containsExactly("the scenario has no faults", "no request was routed while the prime was down",
+                        "the scenario drains no node and no reload removes one");
         assertThat(results).filteredOn(result -> result.status() == Verdict.Status.PASS).allSatisfy(result ->
                 assertThat(result.checked()).isPositive());
     }
@@ -148,7 +152,64 @@ class VerdictTest {
         correctRun();
         dialed(record(PINNED, ALL_UP), 102);
 
-        assertThat(failure("4.")).contains("group 'Retention'").contains("routed to To[node=102]; its dialer node is 103 (active)");
+        assertThat(failure("4.")).contains("group 'Retention'").contains("routed to To[node=102]").contains("expected it to 103");
+    }
+
+    @Test
+    void aSeizingCallIsJudgedAgainstTheDialerNodeOfTheConfigurationInForceWhenItWasRouted() {
+        correctRun();
+        dialed(record(PINNED, ALL_UP), 103);
+        reload(RunFixtures.config(103, REGULAR, MOVED), false);
+        dialed(record(MOVED, ALL_UP), 102);
+        dialed(record(REGULAR, ALL_UP), 102);
+
+        List<Verdict.Result> results = Verdict.judge(result());
+
+        assertThat(Verdict.passed(results)).as(results.toString()).isTrue();
+        assertThat(results).filteredOn(result -> result.name().startsWith("4.")).extracting(Verdict.Result::checked).containsExactly(3L);
+    }
+
+    @Test
+    void aSeizingCallSentToItsOldDialerNodeAfterAReloadMovedTheGroupFails() {
+        // the request carries the group as the old configuration had it, and went to the old dialer node 103: judged by
+        // its own group it looks pinned, but the configuration in force says Retention dials on 102 (or is held)
+        correctRun();
+        reload(RunFixtures.config(103, REGULAR, MOVED), false);
+        dialed(record(PINNED, ALL_UP), 103);
+
+        assertThat(failure("4.")).contains("routed to To[node=103]").contains("expected it held CAMPAIGN_GROUP_NOT_CONFIGURED");
+    }
+
+    @Test
+    void aSeizingCallSentToItsNewDialerNodeBeforeTheReloadTookEffectFails() {
+        correctRun();
+        dialed(record(MOVED, ALL_UP), 102);
+        reload(RunFixtures.config(103, REGULAR, MOVED), false);
+
+        assertThat(failure("4.")).contains("routed to To[node=102]").contains("expected it held CAMPAIGN_GROUP_NOT_CONFIGURED");
+    }
+
+    @Test
+    void aDecisionReportedWhileTheReloadWasAppliedMayFollowEitherConfiguration() {
+        correctRun();
+        RequestRecord old = record(PINNED, ALL_UP);
+        RequestRecord moved = record(MOVED, ALL_UP);
+        // reload called before either was routed, returned after both were issued: each may have met either configuration
+        configs.add(new ConfigEpoch(2, RunFixtures.config(103, REGULAR, MOVED), ALL_UP.version(), false, decisions.size(),
+                requests.size()));
+        dialed(old, 103);
+        dialed(moved, 102);
+
+        assertThat(Verdict.passed(Verdict.judge(result()))).as(Verdict.judge(result()).toString()).isTrue();
+    }
+
+    @Test
+    void aRequestIssuedAfterAReloadRemovedANodeThatReachesItFails() {
+        correctRun();
+        reload(RunFixtures.config(102, REGULAR, RunFixtures.PINNED_TO_PRIME), true);
+        dialed(record(REGULAR, ALL_UP), 103);    // routed on a stale snapshot that still had 103, and written there
+
+        assertThat(failure("7.")).contains("issued after configuration v2 removed node 103, yet received by it (PRIMARY)");
     }
 
     @Test
@@ -174,6 +235,12 @@ class VerdictTest {
         dnEvents.add(new TelephonyEvent(NodeId.of(102), LinkRole.PRIMARY, TelephonyEvent.Scope.DN, "EventAgentReady", "7001", "", Map.of()));
 
         assertThat(failure("6.")).contains("from node 102");
+    }
+
+    /** A reload applied here: requests issued from now on, and decisions reported from now on, are on {@code config}. */
+    private void reload(BalancerConfig config, boolean topologyChanged) {
+        configs.add(new ConfigEpoch(configs.size() + 1, config, ALL_UP.version() + (topologyChanged ? 1 : 0), topologyChanged,
+                decisions.size(), requests.size()));
     }
 
     private void correctRun() {
@@ -217,7 +284,8 @@ class VerdictTest {
         Scenario scenario = Scenario.defaultScenario().withoutFaults().withFaults(script);
         return new SimulationResult(scenario, CONFIG, "round-robin", FaultMode.IN_STREAM, requests,
                 decisions, List.of(), faults, dnEvents, received,
-                List.of(new ClusterUnderTest.Registration(NodeId.of(101), LinkRole.PRIMARY, "7001")), 1_000_000_000L, 0L, false);
+                List.of(new ClusterUnderTest.Registration(NodeId.of(101), LinkRole.PRIMARY, "7001")), 1_000_000_000L, 0L, false,
+                configs);
     }
 
     private static DialRequest request(CampaignGroup group) {
