@@ -4,12 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.dialbalance.acceptance.InMemoryCluster.config;
 import static org.dialbalance.acceptance.InMemoryCluster.node;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import org.dialbalance.api.ClusterEvent;
+import org.dialbalance.api.ClusterListener;
 import org.dialbalance.api.Endpoint;
 import org.dialbalance.api.LinkRole;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
 import org.dialbalance.api.PortKind;
+import org.dialbalance.api.transport.Link;
+import org.dialbalance.api.transport.LinkListener;
+import org.dialbalance.api.transport.LinkTarget;
+import org.dialbalance.api.transport.Transport;
+import org.dialbalance.core.DialBalancer;
+import org.dialbalance.harness.ManualScheduler;
+import org.dialbalance.harness.inmemory.InMemoryTransport;
 import org.junit.jupiter.api.Test;
 
 /** Operating: a node that keeps serving on one link has lost its redundancy, and says so; and when it is back. */
@@ -106,6 +119,80 @@ class RedundancyRuleTest {
                         assertThat(events.get(1)).isInstanceOfSatisfying(ClusterEvent.RedundancyRestored.class,
                                 restored -> assertThat(restored.restored()).isEqualTo(LinkRole.BACKUP));
                     });
+        }
+    }
+
+    @Test
+    void aNodeThatBecomesActiveWithBothLinksAtOnceIsNodeActivatedThenRedundancyRestoredInOneSnapshot() {
+        // node 102's primary's first attempt stays pending while its backup connects: the backup waits for it (head
+        // start), so when the primary's attempt succeeds, both links come up in one change
+        InMemoryTransport servers = new InMemoryTransport();
+        DeferredPrimary transport = new DeferredPrimary(servers, node(102));
+        List<ClusterEvent> events = new CopyOnWriteArrayList<>();
+        DialBalancer balancer = DialBalancer.builder(config(2).lbMode("round-robin").build()).transport(transport)
+                .scheduler(new ManualScheduler()).listener(new ClusterListener() {
+                    @Override
+                    public void onClusterEvent(ClusterEvent event) {
+                        events.add(event);
+                    }
+                }).build();
+        try {
+            balancer.start();
+            assertThat(servers.isConnected(node(102), LinkRole.BACKUP)).as("the backup is connected").isTrue();
+            assertThat(balancer.snapshot().isActive(node(102))).as("and waits for the primary's first attempt").isFalse();
+
+            transport.completePrimary();
+
+            long version = balancer.snapshot().version();
+            assertThat(balancer.snapshot().status(node(102)).primaryUp()).isTrue();
+            assertThat(balancer.snapshot().status(node(102)).backupUp()).isTrue();
+            assertThat(events.stream().filter(event -> event instanceof ClusterEvent.NodeActivated activated
+                    && activated.node().equals(node(102)) || event instanceof ClusterEvent.RedundancyRestored restored
+                    && restored.node().equals(node(102))).toList())
+                    .containsExactly(new ClusterEvent.NodeActivated(version, node(102), LinkRole.PRIMARY),
+                            new ClusterEvent.RedundancyRestored(version, node(102), LinkRole.BACKUP));
+        } finally {
+            balancer.stop();
+        }
+    }
+
+    /** The in-memory servers, except that one node's primary's first connection attempt completes only when told to. */
+    private static final class DeferredPrimary implements Transport {
+        private final InMemoryTransport delegate;
+        private final NodeId node;
+        private final CompletableFuture<Link> attempt = new CompletableFuture<>();
+        private LinkTarget target;
+        private LinkListener listener;
+
+        DeferredPrimary(InMemoryTransport delegate, NodeId node) {
+            this.delegate = delegate;
+            this.node = node;
+        }
+
+        @Override
+        public synchronized CompletionStage<Link> connect(LinkTarget linkTarget, LinkListener linkListener) {
+            if (target == null && linkTarget.node().equals(node) && linkTarget.role() == LinkRole.PRIMARY) {
+                target = linkTarget;
+                listener = linkListener;
+                return attempt;
+            }
+            return delegate.connect(linkTarget, linkListener);
+        }
+
+        void completePrimary() {
+            LinkTarget deferred;
+            LinkListener deferredListener;
+            synchronized (this) {
+                deferred = target;
+                deferredListener = listener;
+            }
+            assertThat(deferred).as("the primary's first attempt was made").isNotNull();
+            attempt.complete(delegate.connect(deferred, deferredListener).toCompletableFuture().join());
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
         }
     }
 

@@ -121,7 +121,9 @@ public sealed interface ClusterEvent permits ClusterEvent.NodeActivated, Cluster
     /**
      * An active node's second link came up: both its links are up again, so it survives the loss of either.
      * Also published when a node's second link first connects after start (the node became active through
-     * the first one, with {@link NodeActivated}).
+     * the first one, with {@link NodeActivated}), and when a node becomes active with both links up in one
+     * change (right after its {@link NodeActivated}, in the same snapshot, naming the link that does not
+     * serve): each link that comes up is in exactly one {@link NodeActivated} or {@code RedundancyRestored}.
      *
      * @param snapshotVersion version that includes the change
      * @param node            the node

@@ -527,6 +527,13 @@ final class ClusterConnections implements NodeConnection.Owner {
         if (!before.isActive() && after.isActive()) {
             LOG.info("Node {} active via its {} link (snapshot v{})", id, after.serving().orElseThrow(), version);
             bus.enqueue(new ClusterEvent.NodeActivated(version, id, after.serving().orElseThrow()));
+            if (after.primaryUp() && after.backupUp()) {
+                // both links came up in one change (a backup that connected during its primary's first attempt, say):
+                // the link that does not serve came up too, so the node is redundant from this snapshot on
+                LinkRole restored = after.serving().orElseThrow() == LinkRole.PRIMARY ? LinkRole.BACKUP : LinkRole.PRIMARY;
+                LOG.info("Node {} active with both links up ({} too; snapshot v{})", id, restored, version);
+                bus.enqueue(new ClusterEvent.RedundancyRestored(version, id, restored));
+            }
             if (node.isPrime()) {
                 LOG.info("Prime node {} is active: dialing enabled", id);
                 bus.enqueue(new ClusterEvent.DialingResumed(version, id, after.serving().orElseThrow()));

@@ -57,7 +57,8 @@ final class WireCluster implements AutoCloseable {
 
     /**
      * Waits until the snapshot shows both links of a node up. (A node whose backup connected while its primary's
-     * first attempt was pending becomes active with both links at once: NodeActivated, and no RedundancyRestored.)
+     * first attempt was pending becomes active with both links at once: NodeActivated, then RedundancyRestored in the
+     * same snapshot.)
      */
     static void awaitBothLinksUp(DialBalancer balancer, NodeId node) {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -1,6 +1,11 @@
 package org.dialbalance.metrics.micrometer;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +17,7 @@ import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -26,6 +32,7 @@ import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.LinkRole;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
+import org.dialbalance.api.NodeStatus;
 import org.dialbalance.core.DialBalancer;
 
 /**
@@ -97,8 +104,13 @@ public final class DialBalancerMetrics implements DialObserver, ClusterListener 
     private final Timer[] durations = new Timer[TYPES.length * OUTCOMES.length];
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final Map<HeldKey, Counter> held = new ConcurrentHashMap<>();
-    private final Map<NodeId, LinkRole> serving = new ConcurrentHashMap<>();
+    private final Map<NodeId, EnumSet<LinkRole>> upLinks = new HashMap<>();          // guarded by this
+    private final Map<NodeId, NodeMeters> nodeMeters = new LinkedHashMap<>();       // guarded by this
     private volatile DialBalancer balancer;
+
+    /** The gauges of one node of the configuration in force, and the node as configured when they were registered. */
+    private record NodeMeters(NodeSpec spec, List<Meter> gauges) {
+    }
 
     private record RequestKey(int node, int type, int outcome, String reason) {
     }
@@ -135,7 +147,7 @@ public final class DialBalancerMetrics implements DialObserver, ClusterListener 
 
     /**
      * Registers the gauges reading the balancer and listens to its cluster events. Call it once, before
-     * {@code start()}: events published before it are not counted (the serving links are read from the snapshot).
+     * {@code start()}: events published before it are not counted (the links up are read from the snapshot).
      *
      * @throws IllegalStateException if already bound
      */
@@ -145,11 +157,7 @@ public final class DialBalancerMetrics implements DialObserver, ClusterListener 
             throw new IllegalStateException("these metrics are already bound to a balancer; use one instance per balancer");
         }
         this.balancer = balancer;
-        ClusterSnapshot snapshot = balancer.snapshot();
-        for (NodeSpec spec : snapshot.topology().nodes()) {
-            snapshot.servingLink(spec.id()).ifPresent(link -> serving.put(spec.id(), link));
-            registerNodeGauges(balancer, spec);
-        }
+        syncNodes(balancer.snapshot());
         for (ClusterHealth.Status status : ClusterHealth.Status.values()) {
             Gauge.builder(HEALTH_STATUS, balancer, b -> b.health().status() == status ? 1 : 0)
                     .description("1 for the balancer's overall health status (UP, DEGRADED, DOWN), 0 for the others")
@@ -166,32 +174,66 @@ public final class DialBalancerMetrics implements DialObserver, ClusterListener 
         balancer.addListener(this);
     }
 
-    private void registerNodeGauges(DialBalancer balancer, NodeSpec spec) {
+    /**
+     * Makes the per-node gauges those of the snapshot's nodes (the configuration in force): registers them for a node
+     * that has none, removes them from the registry for a node no longer configured, and registers them anew for a
+     * node whose endpoints changed (its new links start from the snapshot's state). Counters of a removed node stay:
+     * they are its history.
+     */
+    private synchronized void syncNodes(ClusterSnapshot snapshot) {
+        Map<NodeId, NodeSpec> configured = new LinkedHashMap<>();
+        snapshot.topology().nodes().forEach(spec -> configured.put(spec.id(), spec));
+        for (Iterator<Map.Entry<NodeId, NodeMeters>> it = nodeMeters.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<NodeId, NodeMeters> entry = it.next();
+            NodeSpec now = configured.get(entry.getKey());
+            NodeSpec before = entry.getValue().spec();
+            if (now == null || !now.primary().equals(before.primary()) || !now.backup().equals(before.backup())) {
+                entry.getValue().gauges().forEach(registry::remove);
+                upLinks.remove(entry.getKey());
+                it.remove();
+            }
+        }
+        for (NodeSpec spec : snapshot.topology().nodes()) {
+            if (!nodeMeters.containsKey(spec.id())) {
+                nodeMeters.put(spec.id(), new NodeMeters(spec, registerNodeGauges(balancer, spec)));
+                NodeStatus status = snapshot.status(spec.id());
+                for (LinkRole role : LinkRole.values()) {
+                    if (status.isUp(role)) {
+                        upLinks.computeIfAbsent(spec.id(), ignored -> EnumSet.noneOf(LinkRole.class)).add(role);
+                    }
+                }
+            }
+        }
+    }
+
+    private List<Meter> registerNodeGauges(DialBalancer balancer, NodeSpec spec) {
         NodeId id = spec.id();
         Tags node = commonTags.and("node", Integer.toString(id.dbid()));
+        List<Meter> gauges = new ArrayList<>();
         for (String state : List.of("active", "inactive", "draining")) {
-            Gauge.builder(NODE_STATE, balancer, b -> state.equals(state(b.snapshot(), id)) ? 1 : 0)
+            gauges.add(Gauge.builder(NODE_STATE, balancer, b -> state.equals(state(b.snapshot(), id)) ? 1 : 0)
                     .description("1 for the node's state (active, inactive, draining), 0 for the others")
-                    .tags(node).tag("state", state).register(registry);
+                    .tags(node).tag("state", state).register(registry));
         }
-        Gauge.builder(NODE_REQUESTS_PENDING, balancer,
+        gauges.add(Gauge.builder(NODE_REQUESTS_PENDING, balancer,
                         b -> b.health().node(id).map(ClusterHealth.NodeHealth::requestsAwaitingReply).orElse(0))
                 .description("Requests sent to the node that have no outcome yet (per node: both links together)")
-                .tags(node).register(registry);
-        Gauge.builder(NODE_CALLS_IN_PROGRESS, balancer, b -> b.callsInProgress(id))
+                .tags(node).register(registry));
+        gauges.add(Gauge.builder(NODE_CALLS_IN_PROGRESS, balancer, b -> b.callsInProgress(id))
                 .description("Calls dialed on the node whose EventReleased has not come yet")
-                .tags(node).register(registry);
+                .tags(node).register(registry));
         for (LinkRole role : LinkRole.values()) {
             if (spec.endpoint(role).isEmpty()) {
                 continue;
             }
             Tags link = node.and("link", role.name().toLowerCase(Locale.ROOT));
-            Gauge.builder(LINK_UP, balancer, b -> b.snapshot().status(id).isUp(role) ? 1 : 0)
-                    .description("1 when the link is up").tags(link).register(registry);
-            Gauge.builder(LINK_SERVING, balancer, b -> b.snapshot().servingLink(id).filter(role::equals).isPresent() ? 1 : 0)
+            gauges.add(Gauge.builder(LINK_UP, balancer, b -> b.snapshot().status(id).isUp(role) ? 1 : 0)
+                    .description("1 when the link is up").tags(link).register(registry));
+            gauges.add(Gauge.builder(LINK_SERVING, balancer, b -> b.snapshot().servingLink(id).filter(role::equals).isPresent() ? 1 : 0)
                     .description("1 when the link serves the node (carries its requests), 0 otherwise")
-                    .tags(link).register(registry);
+                    .tags(link).register(registry));
         }
+        return gauges;
     }
 
     private static String state(ClusterSnapshot snapshot, NodeId id) {
@@ -237,23 +279,30 @@ public final class DialBalancerMetrics implements DialObserver, ClusterListener 
     public void onClusterEvent(ClusterEvent event) {
         registry.counter(CLUSTER_EVENTS, commonTags.and("event", event.getClass().getSimpleName())).increment();
         if (event instanceof ClusterEvent.NodeActivated activated) {
-            serving.put(activated.node(), activated.via());
             connected(activated.node(), activated.via());
         } else if (event instanceof ClusterEvent.RedundancyRestored restored) {
             connected(restored.node(), restored.restored());
         } else if (event instanceof ClusterEvent.LinkSwitched switched) {
-            serving.put(switched.node(), switched.to());
             registry.counter(LINK_SWITCHOVERS, commonTags.and("node", dbid(switched.node()), "from", role(switched.from()),
                     "to", role(switched.to()))).increment();
         } else if (event instanceof ClusterEvent.RedundancyLost lost) {
             disconnected(lost.node(), lost.lost(), lost.reason());
         } else if (event instanceof ClusterEvent.NodeDeactivated deactivated) {
-            LinkRole last = serving.remove(deactivated.node());
-            if (last != null) {
+            for (LinkRole last : linksUp(deactivated.node())) {    // normally the serving one; every link still up if more
                 disconnected(deactivated.node(), last, lastError(deactivated.node(), last));
+            }
+        } else if (event instanceof ClusterEvent.ConfigurationApplied) {
+            DialBalancer current = balancer;
+            if (current != null) {
+                syncNodes(current.snapshot());
             }
         }
         // other events (drain, enable, dialing suspended/resumed, and any added later) are counted above only
+    }
+
+    private synchronized List<LinkRole> linksUp(NodeId node) {
+        EnumSet<LinkRole> up = upLinks.remove(node);
+        return up == null ? List.of() : List.copyOf(up);
     }
 
     private String lastError(NodeId node, LinkRole role) {
@@ -267,10 +316,19 @@ public final class DialBalancerMetrics implements DialObserver, ClusterListener 
     }
 
     private void connected(NodeId node, LinkRole link) {
+        synchronized (this) {
+            upLinks.computeIfAbsent(node, ignored -> EnumSet.noneOf(LinkRole.class)).add(link);
+        }
         registry.counter(LINK_CONNECTS, commonTags.and("node", dbid(node), "link", role(link))).increment();
     }
 
     private void disconnected(NodeId node, LinkRole link, String reason) {
+        synchronized (this) {
+            EnumSet<LinkRole> up = upLinks.get(node);
+            if (up != null) {
+                up.remove(link);
+            }
+        }
         registry.counter(LINK_DISCONNECTS, commonTags.and("node", dbid(node), "link", role(link),
                 "reason", LinkDownReason.classify(reason).name())).increment();
     }

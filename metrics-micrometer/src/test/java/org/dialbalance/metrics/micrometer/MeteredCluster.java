@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -19,6 +20,7 @@ import org.dialbalance.api.LinkRole;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
 import org.dialbalance.api.PortKind;
+import org.dialbalance.api.transport.Transport;
 import org.dialbalance.core.BalancerConfig;
 import org.dialbalance.core.DialBalancer;
 import org.dialbalance.harness.ManualScheduler;
@@ -42,6 +44,11 @@ final class MeteredCluster implements AutoCloseable {
     final DialBalancer balancer;
 
     static BalancerConfig config(int nodes) {
+        return configBuilder(nodes).build();
+    }
+
+    /** {@link #config}, open for more: a reload's configuration, say. */
+    static BalancerConfig.Builder configBuilder(int nodes) {
         BalancerConfig.Builder builder = BalancerConfig.builder().primeNode(NodeId.of(101)).lbMode("round-robin")
                 .reconnectTimeout(RECONNECT).requestTimeout(REQUEST_TIMEOUT);
         for (int i = 0; i < nodes; i++) {
@@ -49,12 +56,17 @@ final class MeteredCluster implements AutoCloseable {
             builder.node(NodeSpec.of(NodeId.of(dbid), "node-" + dbid, new Endpoint("sip" + dbid + "a.test", 5000, PortKind.TC_PORT),
                     new Endpoint("sip" + dbid + "b.test", 5000, PortKind.SMART_PROXY)));
         }
-        return builder.campaignGroup(ASM).build();
+        return builder.campaignGroup(ASM);
     }
 
     MeteredCluster(int nodes) {
+        this(nodes, servers -> servers);
+    }
+
+    /** Over the in-memory servers as seen through {@code wrap}: a test's transport that watches or delays them. */
+    MeteredCluster(int nodes, Function<InMemoryTransport, Transport> wrap) {
         metrics = DialBalancerMetrics.builder(registry).build();
-        balancer = metrics.install(DialBalancer.builder(config(nodes))).transport(transport).scheduler(clock).build();
+        balancer = metrics.install(DialBalancer.builder(config(nodes))).transport(wrap.apply(transport)).scheduler(clock).build();
         metrics.bind(balancer);
         balancer.start();
     }
