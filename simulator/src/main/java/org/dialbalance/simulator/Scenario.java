@@ -20,8 +20,9 @@ import com.typesafe.config.ConfigValue;
 
 /**
  * A simulation scenario, read from HOCON: the cluster to embed, the workload, the fault script, and the
- * production configuration to run ({@code dialbalance { ... }}, exactly as in production, without
- * {@code nodes}: the simulator fills in the endpoints of the nodes it starts).
+ * production configuration to run ({@code dialbalance { ... }}, exactly as in production, except {@code nodes}: the
+ * simulator fills in the endpoints of the nodes it starts, of all of them, or of those that {@code nodes = [101, 102]}
+ * lists by DBID, so that a {@code reload} line can add one later).
  *
  * @param name        a name for the report
  * @param description one sentence for people

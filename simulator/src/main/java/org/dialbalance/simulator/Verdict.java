@@ -28,8 +28,10 @@ import org.dialbalance.core.BalancerConfig;
  *       sent it, and each of its decisions on its own snapshot.</li>
  *   <li>Fairness is judged over runs of consecutive decisions of regular-mode groups made on one active
  *       set; ASM-pinned requests take no turn of the rotation and are left out.</li>
+ *   <li>Across reloads, each decision is judged against the configuration in force when it was made
+ *       ({@link ConfigEpoch}); one routed while a reload was being applied may follow either.</li>
  *   <li>A check with nothing to check says SKIP and why, never PASS; a fault of the script that was not
- *       applied, or not observed by the balancer, fails the run.</li>
+ *       applied (a reload the balancer refused, say), or not observed by the balancer, fails the run.</li>
  * </ul>
  */
 final class Verdict {
