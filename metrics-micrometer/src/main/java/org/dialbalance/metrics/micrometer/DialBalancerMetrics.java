@@ -103,6 +103,8 @@ public final class DialBalancerMetrics implements DialObserver, ClusterListener 
     private final Tags commonTags;
     private final Timer[] durations = new Timer[TYPES.length * OUTCOMES.length];
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+    /** The {@code dialed} counters by node, one per type: the common outcome looked up without allocating a key. */
+    private final Map<NodeId, Counter[]> dialedByNode = new ConcurrentHashMap<>();
     private final Map<HeldKey, Counter> held = new ConcurrentHashMap<>();
     private final Map<NodeId, EnumSet<LinkRole>> upLinks = new HashMap<>();          // guarded by this
     private final Map<NodeId, NodeMeters> nodeMeters = new LinkedHashMap<>();       // guarded by this
@@ -250,9 +252,19 @@ public final class DialBalancerMetrics implements DialObserver, ClusterListener 
         int node;
         String reason;
         if (outcome instanceof DialOutcome.Dialed dialed) {
-            kind = 0;
-            node = dialed.node().dbid();
-            reason = NO_REASON;
+            // the common outcome: no key allocated once the node's counter of this type is cached
+            Counter[] byType = dialedByNode.get(dialed.node());
+            if (byType == null) {
+                byType = dialedByNode.computeIfAbsent(dialed.node(), ignored -> new Counter[TYPES.length]);
+            }
+            Counter counter = byType[type];
+            if (counter == null) {    // a race here only looks the same counter up twice
+                counter = requestCounter(new RequestKey(dialed.node().dbid(), type, 0, NO_REASON));
+                byType[type] = counter;
+            }
+            counter.increment();
+            durations[type * OUTCOMES.length].record(nanosSinceDial, TimeUnit.NANOSECONDS);
+            return;
         } else if (outcome instanceof DialOutcome.Held heldOutcome) {
             kind = 1;
             node = -1;
@@ -267,12 +279,16 @@ public final class DialBalancerMetrics implements DialObserver, ClusterListener 
             node = failed.node().map(NodeId::dbid).orElse(-1);
             reason = failed.reason().name();
         }
-        requests.computeIfAbsent(new RequestKey(node, type, kind, reason), key -> Counter.builder(REQUESTS)
+        requestCounter(new RequestKey(node, type, kind, reason)).increment();
+        durations[type * OUTCOMES.length + kind].record(nanosSinceDial, TimeUnit.NANOSECONDS);
+    }
+
+    private Counter requestCounter(RequestKey key) {
+        return requests.computeIfAbsent(key, ignored -> Counter.builder(REQUESTS)
                 .description("Requests ended, by the node they were dialed on or meant for, type, outcome and reason")
                 .tags(commonTags).tag("node", key.node() < 0 ? NO_NODE : Integer.toString(key.node()))
                 .tag("type", TYPES[key.type()]).tag("outcome", OUTCOMES[key.outcome()]).tag("reason", key.reason())
-                .register(registry)).increment();
-        durations[type * OUTCOMES.length + kind].record(nanosSinceDial, TimeUnit.NANOSECONDS);
+                .register(registry));
     }
 
     @Override
