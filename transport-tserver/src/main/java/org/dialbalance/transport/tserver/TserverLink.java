@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.TelephonyEvent;
@@ -69,6 +70,8 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
     private final DialedCalls nodeCalls;
     private final long requestTimeoutNanos;
     private final int maxFrameSize;
+    /** Where request deadlines are read: {@link System#nanoTime()}, or a test's clock. */
+    private final LongSupplier nanoClock;
     private volatile Channel channel;
     private volatile boolean open;
     private volatile ScheduledFuture<?> timeoutSweep;
@@ -79,7 +82,14 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
 
     TserverLink(LinkTarget target, LinkListener listener, TransportSettings settings, CompletableFuture<Link> opened,
                 Set<TserverLink> registry, DialedCalls nodeCalls, int maxFrameSize) {
+        this(target, listener, settings, opened, registry, nodeCalls, maxFrameSize, System::nanoTime);
+    }
+
+    /** As above, reading request deadlines from {@code nanoClock} (in {@link System#nanoTime()}'s units): the tests' seam. */
+    TserverLink(LinkTarget target, LinkListener listener, TransportSettings settings, CompletableFuture<Link> opened,
+                Set<TserverLink> registry, DialedCalls nodeCalls, int maxFrameSize, LongSupplier nanoClock) {
         this.target = target;
+        this.nanoClock = nanoClock;
         this.nodeCalls = nodeCalls;
         this.maxFrameSize = maxFrameSize;
         this.requestTimeoutNanos = settings.requestTimeout().toNanos();
@@ -89,7 +99,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         this.registry = registry;
     }
 
-    /** A written (or about to be written) dial request awaiting its reply until {@code deadline} ({@link System#nanoTime()}). */
+    /** A written (or about to be written) dial request awaiting its reply until {@code deadline} (on the link's clock). */
     private static final class PendingDial {
         final CompletableFuture<SendResult> result = new CompletableFuture<>();
         final long deadline;
@@ -128,7 +138,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(new SendResult.Refused(e.getMessage()));
         }
-        PendingDial pending = new PendingDial(System.nanoTime() + requestTimeoutNanos);
+        PendingDial pending = new PendingDial(nanoClock.getAsLong() + requestTimeoutNanos);
         dials.put(reference, pending);
         if (!open) {
             dials.remove(reference);
@@ -386,7 +396,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
      * every dial (see BENCHMARKS.md, end to end). A dial times out between its deadline and one tick later.
      */
     private void expireDials() {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         long timeoutMillis = settings.requestTimeout().toMillis();
         for (Map.Entry<Long, PendingDial> entry : dials.entrySet()) {
             PendingDial pending = entry.getValue();
