@@ -2,9 +2,8 @@ package org.dialbalance.transport.tserver;
 
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -367,19 +366,23 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         boolean wasOpen = open;
         open = false;
         registry.remove(this);
-        List<PendingDial> lost = new ArrayList<>(dials.values());
-        dials.clear();
         ScheduledFuture<?> sweeper = timeoutSweep;
         if (sweeper != null) {
             sweeper.cancel(false);
         }
-        for (PendingDial pending : lost) {
-            pending.result.complete(pending.writeBegun ? new SendResult.LostAfterWrite(reason)
-                    : new SendResult.NotWritten(reason));
+        // as everywhere in this class, whoever removes a request from its map completes it
+        for (Long reference : dials.keySet()) {
+            PendingDial pending = dials.remove(reference);
+            if (pending != null) {
+                pending.result.complete(pending.writeBegun ? new SendResult.LostAfterWrite(reason) : new SendResult.NotWritten(reason));
+            }
         }
-        registrations.forEach((reference, result) -> result.complete(new RegisterResult(registrationDns.getOrDefault(reference, ""),
-                false, reason)));
-        registrations.clear();
+        for (Long reference : registrations.keySet()) {
+            CompletableFuture<RegisterResult> registration = registrations.remove(reference);
+            if (registration != null) {
+                registration.complete(new RegisterResult(Objects.requireNonNullElse(registrationDns.remove(reference), ""), false, reason));
+            }
+        }
         if (!wasOpen) {
             opened.completeExceptionally(new ConnectException("link to " + target + " closed before registration: " + reason));
             return;
@@ -486,8 +489,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
                 return missing != null ? missing : missingText(message, Attribute.THIS_DN, "ThisDN");
             }
             case EVENT_RINGING -> {
-                String missing = missingText(message, Attribute.THIS_DN, "ThisDN");
-                return missing != null ? missing : connIdViolation(message, false);
+                return missingText(message, Attribute.THIS_DN, "ThisDN");    // its optional ConnID is checked as in any message
             }
             case EVENT_ESTABLISHED, EVENT_RELEASED -> {
                 return connIdViolation(message, true);
@@ -508,11 +510,9 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
                 : eventName(message.type()) + " without its required " + name + " (a string)";
     }
 
+    /** What is wrong with a message's ConnID: {@code required} by its type, or (if not) present, as {@link #violation} checks first. */
     private static String connIdViolation(Message message, boolean required) {
         Object value = message.value(Attribute.CONN_ID);
-        if (value == null && !required) {
-            return null;
-        }
         String reference = message.number(Attribute.REFERENCE_ID).map(id -> " for ReferenceID " + id).orElse("");
         if (!(value instanceof String connId) || connId.isEmpty()) {
             return eventName(message.type()) + reference + (required ? " without its required ConnID (a non-empty string)"

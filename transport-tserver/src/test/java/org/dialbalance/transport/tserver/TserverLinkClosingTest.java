@@ -59,7 +59,7 @@ class TserverLinkClosingTest {
     }
 
     @Test
-    void closingTheLinkGivesTheClientsReasonAndStopsTheTimeoutSweep() {
+    void closingTheLinkGivesTheClientsReasonAndEachRequestKeepsItsOneOutcome() {
         harness.open();
         CompletableFuture<SendResult> dial = harness.dial("5550001");
 

@@ -59,7 +59,8 @@ class TserverLinkHandshakeTest {
 
         assertThat(harness.opened).isCompletedExceptionally();
         assertThat(harness.opened.handle((link, failure) -> failure).join()).isInstanceOf(ConnectException.class)
-                .hasMessage("link to " + LinkHarness.TARGET + " closed before registration: server speaks protocol version 2, this client 1");
+                .hasMessage("link to " + LinkHarness.TARGET + " closed before registration: server speaks protocol version 2, "
+                        + "this client 1");
         harness.assertClosed();
         assertThat(harness.closes).as("onClosed is for links that opened").isEmpty();
     }

@@ -68,12 +68,13 @@ class TserverLinkKeepAliveTest {
 
             idle(harness, IdleStateEvent.READER_IDLE_STATE_EVENT);
 
-            String reason = "no reply to the keep-alive ping within 2500 ms (addp-timeout), after 2500 ms without traffic: link declared down";
+            String reason = "no reply to the keep-alive ping within 2500 ms (addp-timeout), after 2500 ms without traffic: "
+                    + "link declared down";
             harness.assertClosed();
             assertThat(dial).isCompletedWithValue(new SendResult.LostAfterWrite(reason));
             assertThat(harness.closes).containsExactly(reason);
-            assertThat(log.lines(Level.WARN)).containsExactly("Closing the link to " + LinkHarness.TARGET + ": nothing received for 2500 ms "
-                    + "(addp-timeout), then nothing for 2500 ms after a keep-alive ping");
+            assertThat(log.lines(Level.WARN)).containsExactly("Closing the link to " + LinkHarness.TARGET
+                    + ": nothing received for 2500 ms (addp-timeout), then nothing for 2500 ms after a keep-alive ping");
         }
     }
 

@@ -12,15 +12,23 @@ import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.transport.RegisterResult;
 import org.dialbalance.api.transport.SendResult;
 import org.dialbalance.transport.tserver.protocol.Attribute;
+import org.dialbalance.transport.tserver.protocol.FrameHandlers;
 import org.dialbalance.transport.tserver.protocol.Message;
 import org.dialbalance.transport.tserver.protocol.MessageType;
 import org.junit.jupiter.api.Test;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
 
 /**
  * Requests on an open link: what is written, how replies are matched to requests by ReferenceID, and the one outcome
  * each request ends with (accepted, rejected, refused, pending limit, not written, lost after write, timed out).
  */
 class TserverLinkRequestsTest {
+
+    /** A predictive call whose frame body is 285 bytes. */
+    private static final DialRequest REQUEST_OF_285_BYTES = new DialRequest.PredictiveCall(LinkHarness.PREDICTIVE, "8001", "5550001",
+            Duration.ofSeconds(20), Map.of("note", "n".repeat(200)), Map.of());
 
     private final LinkHarness harness = new LinkHarness(LinkHarness.settings(Duration.ofSeconds(1), Duration.ZERO, 3));
 
@@ -111,17 +119,38 @@ class TserverLinkRequestsTest {
 
     @Test
     void aRequestLargerThanMaxFrameSizeIsRefusedNamingTheSizeAndTakesNoRoom() {
-        LinkHarness small = new LinkHarness(LinkHarness.settings(Duration.ofSeconds(1), Duration.ZERO, 1), new DialedCalls(10), 200);
-        small.open();
+        LinkHarness small = openWithMaxFrameSize(200);
 
-        CompletableFuture<SendResult> result = small.link.send(new DialRequest.PredictiveCall(LinkHarness.PREDICTIVE, "8001", "5550001",
-                Duration.ofSeconds(20), Map.of("note", "n".repeat(200)), Map.of())).toCompletableFuture();
+        CompletableFuture<SendResult> result = small.link.send(REQUEST_OF_285_BYTES).toCompletableFuture();
 
         assertThat(result).isCompletedWithValue(new SendResult.Refused(
                 "REQUEST_MAKE_PREDICTIVE_CALL would be a frame of 285 bytes, larger than max-frame-size (200 bytes)"));
         assertThat(small.allSent()).isEmpty();
         assertThat(small.dial("5550002")).as("the refused request did not count against the pending limit of 1").isNotDone();
-        assertThat(small.sent().number(Attribute.REFERENCE_ID)).as("a refused request still used its reference").contains(2L);
+        assertThat(small.sent().text(Attribute.OTHER_DN)).isEqualTo("5550002");
+    }
+
+    @Test
+    void aRequestOfExactlyMaxFrameSizeIsWrittenAsAPeerWithTheSameLimitAcceptsIt() {
+        LinkHarness exact = openWithMaxFrameSize(285);
+
+        CompletableFuture<SendResult> result = exact.link.send(REQUEST_OF_285_BYTES).toCompletableFuture();
+
+        assertThat(result).isNotDone();
+        ByteBuf frame = exact.channel.readOutbound();
+        assertThat(frame.getInt(0)).as("the length prefix").isEqualTo(285);
+        EmbeddedChannel peer = new EmbeddedChannel();
+        FrameHandlers.install(peer.pipeline(), 285);
+        peer.writeInbound(frame);
+        assertThat(peer.<Message>readInbound().text(Attribute.OTHER_DN)).isEqualTo("5550001");
+    }
+
+    /** An open link with this max-frame-size and a pending limit of 1. */
+    private static LinkHarness openWithMaxFrameSize(int maxFrameSize) {
+        LinkHarness limited = new LinkHarness(LinkHarness.settings(Duration.ofSeconds(1), Duration.ZERO, 1), new DialedCalls(10),
+                maxFrameSize);
+        limited.open();
+        return limited;
     }
 
     @Test
@@ -164,7 +193,8 @@ class TserverLinkRequestsTest {
         harness.advance(Duration.ofMillis(990));
         assertThat(result).as("1020 ms: 10 ms before the deadline").isNotDone();
         harness.advance(Duration.ofMillis(40));
-        assertThat(result).as("1060 ms: timed out by the first sweep (every 50 ms) after the 1030 ms deadline").isCompletedWithValue(new SendResult.TimedOut(1_000));
+        assertThat(result).as("1060 ms: timed out by the first sweep (every 50 ms) after the 1030 ms deadline")
+                .isCompletedWithValue(new SendResult.TimedOut(1_000));
 
         harness.receive(LinkHarness.dialing(1, "late"));
         assertThat(result).isCompletedWithValue(new SendResult.TimedOut(1_000));
@@ -258,8 +288,8 @@ class TserverLinkRequestsTest {
 
         assertThat(failed).isCompletedWithValue(new RegisterResult("7001", false, "write failed: java.io.IOException: connection reset"));
         assertThat(huge.join().registered()).isFalse();
-        assertThat(huge.join().detail()).startsWith("not sent: REQUEST_REGISTER_ADDRESS would be a frame of 70").endsWith(
-                "bytes, larger than max-frame-size (65536 bytes)");
+        assertThat(huge.join().detail()).startsWith("not sent: REQUEST_REGISTER_ADDRESS would be a frame of 70")
+                .endsWith("bytes, larger than max-frame-size (65536 bytes)");
         assertThat(harness.allSent()).isEmpty();
 
         harness.advance(Duration.ofSeconds(2));
