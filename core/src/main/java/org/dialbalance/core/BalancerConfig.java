@@ -94,6 +94,7 @@ public final class BalancerConfig {
     private final Set<String> monitoredDns;
     private final Map<String, Map<String, String>> policyOptions;
     private final Map<String, Map<String, String>> transportOptions;
+    private final org.dialbalance.api.policy.NodeOptions[] nodeOptions;
 
     private BalancerConfig(Builder builder, ClusterTopology topology) {
         this.lbMode = Optional.ofNullable(builder.lbMode);
@@ -114,6 +115,21 @@ public final class BalancerConfig {
         this.monitoredDns = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(builder.monitoredDns));
         this.policyOptions = deepCopy(builder.policyOptions);
         this.transportOptions = deepCopy(builder.transportOptions);
+        this.nodeOptions = new org.dialbalance.api.policy.NodeOptions[topology.size()];
+        for (int i = 0; i < nodeOptions.length; i++) {
+            NodeId id = topology.node(i).id();
+            nodeOptions[i] = new org.dialbalance.api.policy.NodeOptions(builder.weights.getOrDefault(id, 1),
+                    builder.maxCalls.getOrDefault(id, org.dialbalance.api.policy.NodeOptions.UNLIMITED));
+        }
+    }
+
+    /**
+     * A node's {@code weight} and {@code max-calls} ({@code nodes[].weight}, {@code nodes[].max-calls}).
+     *
+     * @param nodeIndex position of the node in configured order
+     */
+    public org.dialbalance.api.policy.NodeOptions nodeOptions(int nodeIndex) {
+        return nodeOptions[nodeIndex];
     }
 
     /** Reads a HOCON file whose top level holds a {@code dialbalance { ... }} block. */
@@ -296,8 +312,22 @@ public final class BalancerConfig {
         private final List<Integer> nodePositions = new ArrayList<>();
         private final List<Integer> groupPositions = new ArrayList<>();
         private final Map<String, String> writtenAs = new LinkedHashMap<>();
+        private final Map<NodeId, Integer> weights = new LinkedHashMap<>();
+        private final Map<NodeId, Integer> maxCalls = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /** {@code nodes[].weight} of a node added with {@link #node}: its relative share, 1 to 1000 (default 1). */
+        public Builder nodeWeight(NodeId node, int value) {
+            weights.put(Objects.requireNonNull(node, "node"), value);
+            return this;
+        }
+
+        /** {@code nodes[].max-calls} of a node added with {@link #node}: its capacity, 1 to 1000000 (default unlimited). */
+        public Builder nodeMaxCalls(NodeId node, int value) {
+            maxCalls.put(Objects.requireNonNull(node, "node"), value);
+            return this;
         }
 
         /** {@code sip-cluster-lb-mode}, e.g. {@code round-robin}; {@code null} turns balancing off. */
@@ -519,6 +549,7 @@ public final class BalancerConfig {
             }
             requireText(problems, "application-name", applicationName, "an application name");
             checkNodes(problems);
+            checkNodeOptions(problems);
             Set<String> groupNames = new LinkedHashSet<>();
             for (int i = 0; i < campaignGroups.size(); i++) {
                 CampaignGroup group = campaignGroups.get(i);
@@ -548,6 +579,35 @@ public final class BalancerConfig {
                 throw new ConfigException(problems);
             }
             return new BalancerConfig(this, new ClusterTopology(nodes, primeNode));
+        }
+
+        private void checkNodeOptions(List<ConfigProblem> problems) {
+            for (int i = 0; i < nodes.size(); i++) {
+                NodeId id = nodes.get(i).id();
+                String path = "nodes[" + nodePositions.get(i) + "]";
+                Integer weight = weights.get(id);
+                if (weight != null && (weight < 1 || weight > org.dialbalance.api.policy.NodeOptions.MAX_WEIGHT)) {
+                    problems.add(new ConfigProblem(path + ".weight", shown(path + ".weight", weight.toString()),
+                            "a weight from 1 to " + org.dialbalance.api.policy.NodeOptions.MAX_WEIGHT));
+                }
+                Integer calls = maxCalls.get(id);
+                if (calls != null && (calls < 1 || calls > org.dialbalance.api.policy.NodeOptions.MAX_CALLS)) {
+                    problems.add(new ConfigProblem(path + ".max-calls", shown(path + ".max-calls", calls.toString()),
+                            "a number of calls from 1 to " + org.dialbalance.api.policy.NodeOptions.MAX_CALLS));
+                }
+            }
+            Set<NodeId> configured = new LinkedHashSet<>();
+            nodes.forEach(node -> configured.add(node.id()));
+            for (NodeId id : weights.keySet()) {
+                if (!configured.contains(id) && declaredIds.isEmpty()) {
+                    problems.add(new ConfigProblem("nodes", id.toString(), "a weight only for a configured node"));
+                }
+            }
+            for (NodeId id : maxCalls.keySet()) {
+                if (!configured.contains(id) && declaredIds.isEmpty()) {
+                    problems.add(new ConfigProblem("nodes", id.toString(), "max-calls only for a configured node"));
+                }
+            }
         }
 
         private static String configuredIds(Set<NodeId> ids) {

@@ -52,6 +52,8 @@ final class ClusterConnections implements NodeConnection.Owner {
     private final Map<NodeId, NodeLoad> loads = new LinkedHashMap<>();
     private final NodeId prime;
     private final Set<String> monitoredDns = new LinkedHashSet<>();
+    private final PolicyHost host;
+    private final Map<NodeId, Integer> indexes = new LinkedHashMap<>();
     private Link primeRegisteredOn;
 
     ClusterConnections(BalancerConfig config, Plugins plugins, Scheduler scheduler, ListenerBus bus) {
@@ -61,9 +63,13 @@ final class ClusterConnections implements NodeConnection.Owner {
         for (NodeSpec spec : config.topology().nodes()) {
             nodes.put(spec.id(), new NodeConnection(spec, spec.id().equals(prime), plugins.transport(), scheduler,
                     config.reconnectTimeout(), primaryHeadStart(config.connectTimeout()), lock, this));
-            loads.put(spec.id(), new NodeLoad(spec.id(), config.maxCallsInProgress()));
+            int index = config.topology().indexOf(spec.id());
+            indexes.put(spec.id(), index);
+            loads.put(spec.id(), new NodeLoad(spec.id(), config.maxCallsInProgress(), config.nodeOptions(index).maxCalls()));
         }
         monitoredDns.addAll(config.monitoredDns());
+        this.host = plugins.host();
+        host.bindLoads(loads.values().toArray(new NodeLoad[0]));
     }
 
     /**
@@ -95,13 +101,14 @@ final class ClusterConnections implements NodeConnection.Owner {
      * A request is about to be written to a node: it counts as awaiting a reply there until its outcome, and a
      * {@code Dialed} outcome on that node leaves a call in progress until its EventReleased.
      *
-     * @return whether it may be written; false when the node's drain has already finished (a request routed on
-     *         a snapshot taken just before the drain began): nothing must be written to it then
+     * @return whether it may be written: not when the node's drain has already finished (a request routed on
+     *         a snapshot taken just before the drain began), nor when the node has its {@code max-calls} in progress
      */
-    boolean awaitingReply(NodeId node, CompletableFuture<DialOutcome> outcome) {
+    NodeLoad.Admission awaitingReply(NodeId node, CompletableFuture<DialOutcome> outcome) {
         NodeLoad load = loads.get(node);
-        if (!load.sent()) {
-            return false;
+        NodeLoad.Admission admission = load.sent();
+        if (admission != NodeLoad.Admission.SENT) {
+            return admission;
         }
         outcome.whenComplete((result, error) -> {
             if (load.ended(result) && load.draining()) {
@@ -111,6 +118,17 @@ final class ClusterConnections implements NodeConnection.Owner {
                 bus.deliver();
             }
         });
+        return admission;
+    }
+
+    /** Whether every active node of the snapshot has its {@code max-calls} in progress. */
+    boolean allAtCapacity(ClusterSnapshot snapshot) {
+        for (int n = 0; n < snapshot.activeCount(); n++) {
+            NodeLoad load = loads.get(snapshot.topology().node(snapshot.activeIndex(n)).id());
+            if ((long) load.callsInProgress() + load.requestsAwaitingReply() < load.capacity()) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -356,6 +374,7 @@ final class ClusterConnections implements NodeConnection.Owner {
             NodeLoad load = loads.get(node.spec().id());
             if (load.released(event.connId())) {
                 finishDrainIfIdle(load);
+                host.released(indexes.get(node.spec().id()));
             }
         }
         if (event.scope() == TelephonyEvent.Scope.DN && !(node.isPrime() && node.isServing(attempt))) {

@@ -80,6 +80,7 @@ public final class DialBalancer implements AutoCloseable {
         this.plugins = plugins;
         this.ownsScheduler = scheduler.isEmpty();
         this.scheduler = scheduler.orElseGet(() -> new ExecutorScheduler("dialbalance-scheduler-" + config.applicationName()));
+        plugins.host().bindClock(this.scheduler);
         this.connections = new ClusterConnections(config, plugins, this.scheduler, bus);
         this.dispatcher = new Dispatcher(connections, plugins, this.scheduler, config.requestTimeout(), List.copyOf(observers));
     }

@@ -44,9 +44,11 @@ final class Plugins {
     private final boolean ownsTransport;
     private final NodeRegistry registry;
     private final Map<String, CampaignGroup> campaignGroups;
+    private final PolicyHost host;
 
     private Plugins(BalancingPolicy regular, String regularName, BalancingPolicy seizing, String seizingName,
-                    Transport transport, boolean ownsTransport, NodeRegistry registry, List<CampaignGroup> campaignGroups) {
+                    Transport transport, boolean ownsTransport, NodeRegistry registry, List<CampaignGroup> campaignGroups,
+                    PolicyHost host) {
         this.regular = regular;
         this.regularName = regularName;
         this.seizing = seizing;
@@ -57,6 +59,8 @@ final class Plugins {
         Map<String, CampaignGroup> byName = new HashMap<>();
         campaignGroups.forEach(group -> byName.putIfAbsent(group.name(), group));
         this.campaignGroups = Map.copyOf(byName);
+        this.host = host;
+        host.bindPolicies(regular, seizing);
     }
 
     /**
@@ -71,6 +75,7 @@ final class Plugins {
     static Plugins resolve(BalancerConfig config, ClassLoader loader, Map<String, BalancingPolicyProvider> codePolicies,
                            Optional<Transport> codeTransport) {
         List<ConfigProblem> problems = new ArrayList<>();
+        PolicyHost host = new PolicyHost();
         ProviderCatalog<BalancingPolicyProvider> policies =
                 ProviderCatalog.discover(BalancingPolicyProvider.class, "balancing policy", loader, codePolicies);
         ProviderCatalog<NodeRegistryProvider> registries =
@@ -82,14 +87,14 @@ final class Plugins {
         String seizingName = regularName;
         if (config.balancingEnabled()) {
             String lbMode = config.lbMode().orElseThrow();
-            Optional<BalancingPolicy> created = createPolicy(policies, "sip-cluster-lb-mode", lbMode, config, problems);
+            Optional<BalancingPolicy> created = createPolicy(policies, "sip-cluster-lb-mode", lbMode, config, problems, host);
             regular = created.orElse(null);
             regularName = lbMode;
             boolean seizingConfigured = config.campaignGroups().stream().anyMatch(group -> group.mode().isSeizing());
             String asmName = config.asmPolicy();
             if (policies.get(asmName).isPresent() || seizingConfigured
                     || !BalancerConfig.DEFAULT_ASM_POLICY.equals(asmName)) {
-                seizing = createPolicy(policies, "asm-policy", asmName, config, problems).orElse(null);
+                seizing = createPolicy(policies, "asm-policy", asmName, config, problems, host).orElse(null);
                 seizingName = asmName;
             } else {
                 seizing = null;
@@ -141,7 +146,7 @@ final class Plugins {
         }
         LOG.info("Policies: regular modes -> {}, seizing modes -> {}", regularName, seizingName == null ? "(none)" : seizingName);
         return new Plugins(regular, regularName, seizing, seizingName, transport, ownsTransport, registry,
-                config.campaignGroups());
+                config.campaignGroups(), host);
     }
 
     /**
@@ -231,7 +236,8 @@ final class Plugins {
     }
 
     private static Optional<BalancingPolicy> createPolicy(ProviderCatalog<BalancingPolicyProvider> catalog, String option,
-                                                          String name, BalancerConfig config, List<ConfigProblem> problems) {
+                                                          String name, BalancerConfig config, List<ConfigProblem> problems,
+                                                          PolicyHost host) {
         Optional<BalancingPolicyProvider> provider = catalog.get(name);
         if (provider.isEmpty()) {
             problems.add(catalog.unknown(option, name));
@@ -240,7 +246,7 @@ final class Plugins {
         ConfigResult<BalancingPolicy> result;
         try {
             result = provider.get().create(new Context(name, config.topology(), config.campaignGroups(),
-                    config.policyOptions(name)));
+                    config.policyOptions(name), config, host));
         } catch (RuntimeException e) {
             problems.add(new ConfigProblem(option, name, "a policy that can be created, but "
                     + provider.get().getClass().getName() + " threw " + e));
@@ -311,12 +317,37 @@ final class Plugins {
         return registry;
     }
 
+    /** What policies see of the running balancer: loads, clock, feedback. */
+    PolicyHost host() {
+        return host;
+    }
+
+    /** The feedback interface of the policy that routes a request, or {@code null} if it has none. */
+    org.dialbalance.api.policy.RoutingFeedback feedbackFor(DialRequest request) {
+        return policyFor(request) instanceof org.dialbalance.api.policy.RoutingFeedback feedback ? feedback : null;
+    }
+
     /** The context a policy is created with; warnings go to the log under the policy's name. */
     private record Context(String policyName, ClusterTopology topology, List<CampaignGroup> campaignGroups,
-                           Map<String, String> options) implements PolicyContext {
+                           Map<String, String> options, BalancerConfig config, PolicyHost host) implements PolicyContext {
         @Override
         public void warn(String message) {
             LOG.warn("[{}] {}", policyName, message);
+        }
+
+        @Override
+        public org.dialbalance.api.policy.NodeLoadView nodeLoad() {
+            return host;
+        }
+
+        @Override
+        public org.dialbalance.api.policy.NodeOptions nodeOptions(int nodeIndex) {
+            return config.nodeOptions(nodeIndex);
+        }
+
+        @Override
+        public long nanoTime() {
+            return host.nanoTime();
         }
     }
 }
