@@ -22,7 +22,8 @@ import org.dialbalance.api.Experimental;
  *
  * <p>Threading: callbacks run on the balancer's and the transport's threads, concurrently with
  * {@link BalancingPolicy#route} and with each other; they must be fast, must not block and must not throw (an
- * exception is logged and ignored).
+ * exception is logged and ignored). {@link #released} runs while the balancer holds its cluster lock (the same
+ * step that updates the node's count): update the policy's own state only, and never call back into the balancer.
  */
 @Experimental(reason = "new in 0.3 with load-aware balancing; callbacks may grow (by default methods)")
 public interface RoutingFeedback {
