@@ -79,7 +79,8 @@ public interface PolicyContext {
             if (!known.contains(top) && reported.add(top)) {
                 problems.add(new ConfigProblem("policy-options." + policyName + "." + top, dot < 0 ? value : "{ ... }",
                         known.isEmpty() ? "no option: " + policyName + " takes none"
-                        : "one of the options of " + policyName + ": " + String.join(", ", new java.util.TreeSet<>(known))));
+                        : "one of the options of " + policyName + org.dialbalance.api.DidYouMean.hint(top, known) + ": "
+                                + String.join(", ", new java.util.TreeSet<>(known))));
             }
         });
         return problems;

@@ -6,6 +6,7 @@ import org.dialbalance.api.ClusterSnapshot;
 import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.Route;
 import org.dialbalance.api.policy.BalancingPolicy;
+import org.dialbalance.api.policy.SlowStart;
 
 /**
  * Smooth weighted round-robin (nginx's rule) over the active nodes, for campaign groups in regular modes: each node
@@ -23,6 +24,9 @@ import org.dialbalance.api.policy.BalancingPolicy;
  *       sequence that has room), and when every active node is full the request is held with
  *       {@code CLUSTER_AT_CAPACITY}. Skipping full nodes bends the shares, on purpose.</li>
  * </ul>
+ * With {@code slow-start} configured ({@link SlowStart}), a node that becomes active again takes only part of its
+ * turns while it ramps; a turn it does not take goes, like a full node's, to the next node of the sequence (if no
+ * other node can take it, the ramping node does). Off by default.
  * Prime inactive ⇒ {@code PRIME_NODE_DOWN}; seizing groups ⇒ {@code UNSUPPORTED_MODE}.
  *
  * <p>Thread-safe and lock-free. The sequence of one active set (its length is the sum of the active weights, at
@@ -34,10 +38,13 @@ import org.dialbalance.api.policy.BalancingPolicy;
 final class WeightedRoundRobinPolicy implements BalancingPolicy {
 
     private final Capacity capacity;
+    /** {@code null} when slow start is off. */
+    private final SlowStart slowStart;
     private volatile Sequence sequence = Sequence.EMPTY;
 
-    WeightedRoundRobinPolicy(Capacity capacity) {
+    WeightedRoundRobinPolicy(Capacity capacity, SlowStart slowStart) {
         this.capacity = capacity;
+        this.slowStart = slowStart;
     }
 
     @Override
@@ -56,17 +63,23 @@ final class WeightedRoundRobinPolicy implements BalancingPolicy {
         }
         int length = current.order.length;
         int position = (int) (current.next.getAndIncrement() % length);
-        if (!capacity.anyCap()) {
+        if (!capacity.anyCap() && slowStart == null) {
             return snapshot.topology().routeTo(current.order[position]);
         }
+        int passedOver = -1;            // the first node with room that was ramping and let its turn go
         for (int tried = 0; tried < length; tried++) {
             int node = current.order[position];
             if (!capacity.full(node)) {
-                return snapshot.topology().routeTo(node);
+                if (slowStart == null || slowStart.admit(snapshot, node)) {
+                    return snapshot.topology().routeTo(node);
+                }
+                if (passedOver < 0) {
+                    passedOver = node;
+                }
             }
             position = position + 1 == length ? 0 : position + 1;
         }
-        return Capacity.atCapacity(snapshot);
+        return passedOver >= 0 ? snapshot.topology().routeTo(passedOver) : Capacity.atCapacity(snapshot);
     }
 
     /** The smooth weighted sequence of one active set, and the position of the next request in it. */

@@ -1,6 +1,8 @@
 package org.dialbalance.policy.loadaware;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.dialbalance.api.ConfigProblem;
@@ -9,6 +11,7 @@ import org.dialbalance.api.Experimental;
 import org.dialbalance.api.policy.BalancingPolicy;
 import org.dialbalance.api.policy.BalancingPolicyProvider;
 import org.dialbalance.api.policy.PolicyContext;
+import org.dialbalance.api.policy.SlowStart;
 
 /**
  * Provides {@code weighted-round-robin}: smooth weighted round-robin by each node's weight, for regular dialing modes (see {@link WeightedRoundRobinPolicy}). Takes no policy options: each
@@ -32,10 +35,15 @@ public final class WeightedRoundRobinPolicyProvider implements BalancingPolicyPr
 
     @Override
     public ConfigResult<BalancingPolicy> create(PolicyContext context) {
-        List<ConfigProblem> problems = context.unknownTopLevelOptions(NAME, Set.of());
+        List<ConfigProblem> problems = new ArrayList<>(context.unknownTopLevelOptions(NAME, Set.of(SlowStart.BLOCK)));
+        ConfigResult<Optional<SlowStart>> slowStart = SlowStart.of(NAME, context);
+        if (slowStart instanceof ConfigResult.Invalid<Optional<SlowStart>> invalid) {
+            problems.addAll(invalid.problems());
+        }
         if (!problems.isEmpty()) {
             return new ConfigResult.Invalid<>(problems);
         }
-        return ConfigResult.valid(new WeightedRoundRobinPolicy(new Capacity(context)));
+        return ConfigResult.valid(new WeightedRoundRobinPolicy(new Capacity(context),
+                ((ConfigResult.Valid<Optional<SlowStart>>) slowStart).value().orElse(null)));
     }
 }
