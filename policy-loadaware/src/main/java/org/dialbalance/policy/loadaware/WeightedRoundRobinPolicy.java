@@ -31,7 +31,8 @@ import org.dialbalance.api.policy.SlowStart;
  *
  * <p>Thread-safe and lock-free. The sequence of one active set (its length is the sum of the active weights, at
  * most 1000 per node) is computed once, when a request first meets that set, and replaces the previous one; after
- * that a route is one atomic increment and an array read, allocation-free. Two threads meeting a new active set at
+ * that a route is one reference compare (the snapshot last found to have that active set), one atomic increment and
+ * an array read, allocation-free, whatever the node count. Two threads meeting a new active set at
  * once may each compute it; one wins, and the other's requests still go to nodes active in their own snapshot.
  * Loads are read only when some node has a cap.
  */
@@ -89,6 +90,8 @@ final class WeightedRoundRobinPolicy implements BalancingPolicy {
         final int[] active;
         final int[] order;
         final AtomicLong next = new AtomicLong();
+        /** The last snapshot found to have this active set: a later route on the same snapshot skips the comparison. */
+        private volatile ClusterSnapshot lastSeen;
 
         private Sequence(int[] active, int[] order) {
             this.active = active;
@@ -96,6 +99,17 @@ final class WeightedRoundRobinPolicy implements BalancingPolicy {
         }
 
         boolean isFor(ClusterSnapshot snapshot) {
+            if (snapshot == lastSeen) {
+                return true;            // the common path: one reference compare, whatever the node count
+            }
+            if (!sameActiveSet(snapshot)) {
+                return false;
+            }
+            lastSeen = snapshot;
+            return true;
+        }
+
+        private boolean sameActiveSet(ClusterSnapshot snapshot) {
             if (snapshot.activeCount() != active.length) {
                 return false;
             }
