@@ -68,6 +68,21 @@ class NodeOptionsConfigTest {
     }
 
     @Test
+    void aReloadChangesWeightAndMaxCallsLive() {
+        BalancerConfig before = BalancerConfig.parse(CONFIG.formatted("weight = 2, max-calls = 300"));
+        BalancerConfig after = BalancerConfig.parse(CONFIG.formatted("weight = 5"));
+
+        ConfigDiff diff = ConfigDiff.between(before, after);
+
+        assertThat(diff.changes()).extracting(ConfigDiff.Change::toString).containsExactly(
+                "node 101 weight 2 -> 5: weighted policies take it from the next request",
+                "node 101 max-calls 300 -> (unlimited): applies to the next request; calls in progress go on");
+        assertThat(diff.restartRequired()).isEmpty();
+        assertThat(ConfigDiff.between(before, BalancerConfig.parse(CONFIG.formatted("weight = 2, max-calls = 300")))
+                .isEmpty()).isTrue();
+    }
+
+    @Test
     void theBuilderChecksTheSameRanges() {
         Endpoint endpoint = new Endpoint("a", 5000, PortKind.TC_PORT);
         BalancerConfig.Builder builder = BalancerConfig.builder().primeNode(NodeId.of(101))
