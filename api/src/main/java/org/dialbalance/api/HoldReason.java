@@ -30,6 +30,13 @@ public record HoldReason(String code) {
      * group from the configuration (or fix the configuration) and retry.
      */
     public static final HoldReason CAMPAIGN_GROUP_NOT_CONFIGURED = new HoldReason("CAMPAIGN_GROUP_NOT_CONFIGURED");
+    /**
+     * Every active node the request could go to has its {@code max-calls} in progress (calls plus requests
+     * awaiting replies). Nothing was sent; retry when calls have ended.
+     *
+     * @since 0.3
+     */
+    public static final HoldReason CLUSTER_AT_CAPACITY = new HoldReason("CLUSTER_AT_CAPACITY");
 
     /** @throws IllegalArgumentException unless {@code code} is an upper-case identifier */
     public HoldReason {

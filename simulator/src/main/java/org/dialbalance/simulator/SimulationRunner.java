@@ -81,7 +81,8 @@ final class SimulationRunner {
 
     SimulationResult run(Scenario scenario, ClusterUnderTest cluster) throws InterruptedException {
         faultMode = scenario.faultMode();
-        BalancerConfig config = BalancerConfig.fromConfig(withNodes(scenario.production(), cluster.nodeSpecs()));
+        BalancerConfig config = BalancerConfig.fromConfig(withNodeOptions(withNodes(scenario.production(), cluster.nodeSpecs()),
+                scenario.nodes()));
         checkMix(scenario, config, reloadConfigs(scenario, cluster));
         List<CampaignGroup> mix = weightedMix(scenario, config);
         Reloads reloads = new Reloads(config);
@@ -130,6 +131,8 @@ final class SimulationRunner {
         AtomicInteger held = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         List<FaultRecord> faultRecords = new CopyOnWriteArrayList<>();
+        List<LoadSample> loadSamples = new ArrayList<>();
+        int sampleEvery = Math.max(1, scenario.requests() / 400);    // about 400 samples of calls in progress per node
         SplittableRandom random = new SplittableRandom(scenario.seed());
         String[] faultState = {"none"};
         long workloadNanos;
@@ -158,7 +161,7 @@ final class SimulationRunner {
             timeline.clear();
             long period = 1_000_000_000L / scenario.rate();
             List<Fault> faults = scenario.faults();
-            Operator operator = new Operator(balancer, cluster, reloads, decisionSeq, issued, observeWithin);
+            Operator operator = new Operator(balancer, cluster, scenario.nodes(), reloads, decisionSeq, issued, observeWithin);
             if (faultMode == FaultMode.WALL_CLOCK && !faults.isEmpty()) {
                 faultThread = startWallClockFaults(scenario, operator, start.get(), timeline, faultRecords, faultState, workloadOver);
             }
@@ -222,11 +225,15 @@ final class SimulationRunner {
                 if (i % 500 == 0) {
                     cluster.publishDnEvents();
                 }
+                if (i % sampleEvery == 0) {
+                    loadSamples.add(sample(balancer, config, start.get()));
+                }
                 if (i % 250 == 0) {
                     progress.update(i, total, System.nanoTime() - start.get(), held.get(), failed.get(), faultState[0]);
                 }
             }
             workloadNanos = System.nanoTime() - start.get();
+            loadSamples.add(sample(balancer, config, start.get()));
             if (faultThread != null) {
                 workloadOver.set(true);    // no fault starts after the workload; one applied is still awaited (bounded)
                 faultThread.join(observeWithin.toMillis() + 5_000);
@@ -245,7 +252,7 @@ final class SimulationRunner {
         String policy = config.lbMode().orElse("prime-only (no sip-cluster-lb-mode)");
         return new SimulationResult(scenario, config, policy, faultMode, List.copyOf(records), ordered, List.copyOf(timeline),
                 List.copyOf(faultRecords), List.copyOf(dnEvents), cluster.received(), cluster.registrations(), workloadNanos,
-                waitedNanos, interrupted, reloads.epochs);
+                waitedNanos, interrupted, List.copyOf(loadSamples), reloads.epochs);
     }
 
     /**
@@ -347,15 +354,17 @@ final class SimulationRunner {
     private static final class Operator {
         final DialBalancer balancer;
         final ClusterUnderTest cluster;
+        final List<Scenario.SimulatedNode> simulated;
         final Reloads reloads;
         final AtomicLong decisions;
         final AtomicInteger issued;
         final Duration observeWithin;
 
-        Operator(DialBalancer balancer, ClusterUnderTest cluster, Reloads reloads, AtomicLong decisions, AtomicInteger issued,
-                 Duration observeWithin) {
+        Operator(DialBalancer balancer, ClusterUnderTest cluster, List<Scenario.SimulatedNode> simulated, Reloads reloads,
+                 AtomicLong decisions, AtomicInteger issued, Duration observeWithin) {
             this.balancer = balancer;
             this.cluster = cluster;
+            this.simulated = simulated;
             this.reloads = reloads;
             this.decisions = decisions;
             this.issued = issued;
@@ -388,7 +397,7 @@ final class SimulationRunner {
             int firstRequestAfter;
             BalancerConfig before = balancer.config();
             try {
-                Config production = withNodes(Scenario.reloadConfig(file), cluster.nodeSpecs());
+                Config production = withNodeOptions(withNodes(Scenario.reloadConfig(file), cluster.nodeSpecs()), simulated);
                 rendered = Files.createTempFile("dialbalance-reload-", ".conf");
                 Files.writeString(rendered, production.root().render(ConfigRenderOptions.concise()));
                 decisionsBefore = decisions.get();
@@ -577,7 +586,8 @@ final class SimulationRunner {
         for (Fault fault : scenario.faults()) {
             if (fault.action() == Fault.Action.RELOAD) {
                 try {
-                    configs.add(BalancerConfig.fromConfig(withNodes(Scenario.reloadConfig(fault.file()), cluster.nodeSpecs())));
+                    configs.add(BalancerConfig.fromConfig(withNodeOptions(withNodes(Scenario.reloadConfig(fault.file()),
+                            cluster.nodeSpecs()), scenario.nodes())));
                 } catch (org.dialbalance.core.ConfigException e) {
                     throw new IllegalArgumentException("scenario.faults: '" + fault.text() + "' (" + fault.file() + "): "
                             + e.problems().stream().map(problem -> problem.message()).collect(java.util.stream.Collectors.joining("; ")), e);
@@ -588,6 +598,48 @@ final class SimulationRunner {
             }
         }
         return configs;
+    }
+
+    /**
+     * Calls in progress and requests awaiting replies per node now, from the balancer's health, for the nodes of the
+     * starting configuration in its order (a node a reload removed counts 0; one a reload added is not sampled), so
+     * every sample lines up with {@link SimulationResult#config()}.
+     */
+    private static LoadSample sample(DialBalancer balancer, BalancerConfig starting, long startNanos) {
+        org.dialbalance.api.ClusterHealth health = balancer.health();
+        List<NodeSpec> nodes = starting.topology().nodes();
+        int[] calls = new int[nodes.size()];
+        int[] awaiting = new int[nodes.size()];
+        for (int i = 0; i < calls.length; i++) {
+            int index = i;
+            health.node(nodes.get(i).id()).ifPresent(node -> {
+                calls[index] = node.callsInProgress();
+                awaiting[index] = node.requestsAwaitingReply();
+            });
+        }
+        return new LoadSample(System.nanoTime() - startNanos, calls, awaiting);
+    }
+
+    /**
+     * Adds the scenario's node {@code weight} and {@code max-calls} ({@code scenario.topology.nodes[]}) to the nodes
+     * {@link #withNodes} filled in, by DBID.
+     */
+    static Config withNodeOptions(Config production, List<Scenario.SimulatedNode> simulated) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (com.typesafe.config.Config node : production.getConfigList("dialbalance.nodes")) {
+            Map<String, Object> entry = new java.util.LinkedHashMap<>(node.root().unwrapped());
+            int dbid = node.getInt("dbid");
+            simulated.stream().filter(option -> option.id().dbid() == dbid).findFirst().ifPresent(option -> {
+                if (option.weight() > 0) {
+                    entry.put("weight", option.weight());
+                }
+                if (option.maxCalls() > 0) {
+                    entry.put("max-calls", option.maxCalls());
+                }
+            });
+            list.add(entry);
+        }
+        return production.withValue("dialbalance.nodes", ConfigValueFactory.fromIterable(list));
     }
 
     /**

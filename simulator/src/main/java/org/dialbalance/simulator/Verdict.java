@@ -71,6 +71,7 @@ final class Verdict {
         results.add(exactlyOnce(run, receivedById));
         results.add(dnEventsFromPrime(run));
         results.add(nothingToDrainedOrRemoved(run, receivedById));
+        results.addAll(LoadVerdict.judge(run));
         return results;
     }
 

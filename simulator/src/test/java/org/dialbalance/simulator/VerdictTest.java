@@ -285,7 +285,7 @@ class VerdictTest {
         return new SimulationResult(scenario, CONFIG, "round-robin", FaultMode.IN_STREAM, requests,
                 decisions, List.of(), faults, dnEvents, received,
                 List.of(new ClusterUnderTest.Registration(NodeId.of(101), LinkRole.PRIMARY, "7001")), 1_000_000_000L, 0L, false,
-                configs);
+                List.of(), configs);
     }
 
     private static DialRequest request(CampaignGroup group) {
