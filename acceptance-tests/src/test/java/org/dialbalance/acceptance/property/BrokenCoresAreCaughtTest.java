@@ -178,6 +178,31 @@ class BrokenCoresAreCaughtTest {
         }
 
         @Override
+        public org.dialbalance.api.ClusterHealth health() {
+            return delegate.health();
+        }
+
+        @Override
+        public void drain(org.dialbalance.api.NodeId node) {
+            delegate.drain(node);
+        }
+
+        @Override
+        public void enable(org.dialbalance.api.NodeId node) {
+            delegate.enable(node);
+        }
+
+        @Override
+        public org.dialbalance.core.ReconfigureResult reconfigure(org.dialbalance.core.BalancerConfig config) {
+            return delegate.reconfigure(config);
+        }
+
+        @Override
+        public long configurationVersion() {
+            return delegate.configurationVersion();
+        }
+
+        @Override
         public void stop() {
             delegate.stop();
         }

@@ -100,6 +100,24 @@ class CoreModelCheckingTest {
         });
     }
 
+    /** Random sequences with operations: each costs about what a sequence with transport faults does. */
+    static final int OPERATIONS_CASES = 2_000;
+
+    @Test
+    void randomSequencesWithDrainsEnablesAndReloadsAgreeWithTheModelAndKeepEveryGuarantee() {
+        long seed = PropertyRunner.seed();
+        String name = "core agrees with the reference model under operations (drain, enable, reload, requests in flight;"
+                + " round-robin, transport faults)";
+        ReportedRun.run(name, seed, () -> {
+            Coverage coverage = Coverage.withOperations();
+            int cases = PropertyRunner.cases(OPERATIONS_CASES);
+            PropertyRunner.check(name, seed, cases, new Generator(true, true, 30).withTransportFaults().withOperations(),
+                    cluster -> agreesAndKeepsTheGuarantees(cluster, "round-robin", coverage, CoreDriver.REAL), cluster -> { });
+            coverage.assertFloors(0.03);
+            return cases + " cases, " + coverage.summary();
+        });
+    }
+
     @Test
     void withoutLbModeRandomSequencesAgreeWithTheModel() {
         long seed = PropertyRunner.seed();
