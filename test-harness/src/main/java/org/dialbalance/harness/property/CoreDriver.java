@@ -106,6 +106,11 @@ public final class CoreDriver {
         DialBalancer balancer = DialBalancer.builder(config).transport(transport).scheduler(scheduler).listener(listener)
                 .observer(observer).build();
         balancer.start();
+        return of(balancer);
+    };
+
+    /** A {@link Core} that is a {@link DialBalancer} (built and started by the caller, e.g. with a policy of its own). */
+    public static Core of(DialBalancer balancer) {
         return new Core() {
             @Override
             public CompletionStage<DialOutcome> dial(DialRequest request) {
@@ -147,7 +152,7 @@ public final class CoreDriver {
                 balancer.stop();
             }
         };
-    };
+    }
 
     private CoreDriver() {
     }
@@ -197,6 +202,9 @@ public final class CoreDriver {
                 String where = "at step " + (index + 1) + " (" + action + ")";
                 Optional<String> violation = run.step(index, action, where);
                 if (violation.isEmpty()) {
+                    violation = run.everyRequestOnceOnly(where);
+                }
+                if (violation.isEmpty()) {
                     violation = run.compare(where);
                 }
                 if (violation.isEmpty()) {
@@ -204,9 +212,6 @@ public final class CoreDriver {
                 }
                 if (violation.isEmpty()) {
                     violation = run.inFlightOutcomes(where);
-                }
-                if (violation.isEmpty()) {
-                    violation = run.everyRequestOnceOnly(where);
                 }
                 if (violation.isEmpty()) {
                     violation = dnEventsFromPrime(cluster, transport, run.model, delivered, where);
