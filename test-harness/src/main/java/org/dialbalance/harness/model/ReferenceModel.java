@@ -29,6 +29,17 @@ import org.dialbalance.api.NodeId;
  *       configured order, wrapping around.</li>
  *   <li>Transport faults ({@link #dial(CampaignGroup, TransportFault)}): a request found not written is routed
  *       once more, never twice; a written request is never sent again, and ends in exactly one outcome.</li>
+ *   <li>Operations: a draining node is not active (no new request goes to it; a seizing group whose dialer it is
+ *       is held DIALER_NODE_DOWN); it has drained (DrainFinished, once) when no request awaits its reply and no call
+ *       is in progress on it (calls are forgotten when both its links are down); draining the prime or a node not
+ *       configured is refused; enable brings it back (NodeEnabled). A reload ({@link #reconfigure}) is refused whole
+ *       when invalid, within a second of the last applied one, or naming a draining node as the prime; applied, it
+ *       keeps configured nodes' links and drains, connects added nodes, drains removed ones (their requests in flight
+ *       and calls go on; their links never reconnect and close once drained), carries the rotation on by node, and
+ *       routes from the next request with the new prime and dialer nodes; one more version per reload that changes
+ *       something.</li>
+ *   <li>Requests in flight ({@link #dialInFlight}) end exactly once: dialed when answered, LINK_LOST_AFTER_WRITE when
+ *       their link closes, TIMEOUT at their request-timeout — never by a drain or a reload.</li>
  * </ul>
  */
 public final class ReferenceModel {

@@ -198,6 +198,11 @@ public record ClusterCase(List<Boolean> backups, int prime, List<GroupSpec> grou
                 });
             }
         }
+        boolean operated = actions.stream().anyMatch(action -> action instanceof Action.Reconfigure || action instanceof Action.Drain
+                || action instanceof Action.Enable);
+        if (operated) {
+            text.append("; a reload may add #").append(nodeCount()).append('=').append(dbid(nodeCount())).append(" (primary+backup)");
+        }
         return text.toString();
     }
 }

@@ -46,7 +46,18 @@ import org.dialbalance.harness.model.TransportFault;
  *
  * <p>{@link Action.Faulty} plays the transport's faults on one request: not written (the link found gone
  * before the write), lost after the write, a reply after the request-timeout, no reply, a send stage that
- * fails. Every run is bounded: at most {@link #MAX_ACTIONS} actions, and the manual clock fails a run whose
+ * fails.
+ *
+ * <p>Operations: {@link Action.Drain}, {@link Action.Enable} and {@link Action.Reconfigure} act on the core as an
+ * operator would; {@link Action.InFlight} leaves a request awaiting its reply across later steps, {@link Action.Answer}
+ * answers them, {@link Action.Release} sends the EventReleased of a node's calls. After every step, besides the checks
+ * above: the snapshot's nodes, prime and drains, and each configured node's requests awaiting replies, calls in
+ * progress and finished drain (from {@code health()}) agree with the model; the configuration version is the model's
+ * (one more per applied reload); the operator events of the step (DrainStarted, DrainFinished, NodeEnabled,
+ * ConfigurationApplied) are the model's — so DrainFinished comes exactly when a draining node has nothing in progress;
+ * a drain or reload is refused exactly when the model refuses it, a reload for the same reasons; each request in
+ * flight ends when and as the model says, once; and no request is routed or sent to a node that was draining, removed
+ * or not configured when it was dialed. Every run is bounded: at most {@link #MAX_ACTIONS} actions, and the manual clock fails a run whose
  * tasks spin (see {@link ManualScheduler}).
  */
 public final class CoreDriver {
@@ -524,7 +535,7 @@ public final class CoreDriver {
                             : (since < 0 ? "out of the rotation from the start" : "out of the rotation since step " + (since + 1)
                             + " (" + cluster.actions().get(since) + ")");
                     return Optional.of(where + ": the request was routed to node #" + node + ", " + why
-                            + ": no request may go to a drained or removed node after the drain began");
+                            + ": no request may go to a node out of the rotation (drained, removed or not configured) once it is out");
                 }
             }
             return Optional.empty();
@@ -661,13 +672,14 @@ public final class CoreDriver {
             Map<DialRequest, Long> received = new HashMap<>();
             for (InMemoryTransport.SentRequest sent : transport.sent()) {
                 if (received.merge(sent.request(), 1L, Long::sum) > 1) {
-                    return Optional.of(where + ": the request of step " + sent.request().userData().get("step")
+                    return Optional.of(where + ": the request of step " + (Integer.parseInt(sent.request().userData().get("step")) + 1)
                             + " has now been received twice: sent twice");
                 }
             }
             for (Map.Entry<DialRequest, Integer> outcomes : recorder.allOutcomes().entrySet()) {
                 if (outcomes.getValue() != 1) {
-                    return Optional.of(where + ": the request of step " + outcomes.getKey().userData().get("step") + " now has "
+                    return Optional.of(where + ": the request of step " + (Integer.parseInt(outcomes.getKey().userData().get("step")) + 1)
+                            + " now has "
                             + outcomes.getValue() + " outcomes; exactly one was expected");
                 }
             }
