@@ -102,7 +102,7 @@ class CoreModelCheckingTest {
     }
 
     /** Random sequences with operations: each costs about what a sequence with transport faults does. */
-    static final int OPERATIONS_CASES = 2_000;
+    static final int OPERATIONS_CASES = 1_500;
 
     @Test
     void randomSequencesWithDrainsEnablesAndReloadsAgreeWithTheModelAndKeepEveryGuarantee() {
