@@ -106,11 +106,24 @@ public final class ReferenceModel {
         }
     }
 
-    /** A request in flight whose outcome came during the last step, in the words of {@link #describe}. */
+    /**
+     * A request in flight whose outcome came during the last step.
+     *
+     * @param request the step (from 0) of the request
+     * @param outcome its outcome in the words of {@link #describe}
+     */
     public record Completion(int request, String outcome) {
     }
 
-    /** What a reload does: applied (with the version after it, and whether it changed anything) or refused, and why. */
+    /**
+     * What a reload does.
+     *
+     * @param applied    whether it is applied (an equal configuration is applied and changes nothing)
+     * @param version    the configuration version after it
+     * @param changed    whether it changed anything (then the version went up by one)
+     * @param refusedFor for a refused reload, the options it is refused for ({@code reconfigure} for the rate limit,
+     *                   {@code sip-cluster-prime-node} for a draining prime, or the invalid configuration's option)
+     */
     public record Reload(boolean applied, long version, boolean changed, java.util.Set<String> refusedFor) {
     }
 
