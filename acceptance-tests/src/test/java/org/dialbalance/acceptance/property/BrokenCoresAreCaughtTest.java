@@ -45,7 +45,7 @@ class BrokenCoresAreCaughtTest {
     /** A "core" that retries a request that failed after it was written: the double dial the design forbids. */
     private static final CoreDriver.CoreFactory REDIALS_ON_FAILURE = (config, transport, scheduler, listener, observer) -> {
         CoreDriver.Core real = CoreDriver.REAL.start(config, transport, scheduler, listener, observer);
-        return new Delegating(real) {
+        return new DelegatingCore(real) {
             @Override
             public CompletionStage<DialOutcome> dial(DialRequest request) {
                 return real.dial(request).thenCompose(outcome -> outcome instanceof DialOutcome.Failed failed && failed.reason().written()
@@ -157,30 +157,6 @@ class BrokenCoresAreCaughtTest {
         assertThat(counterexample.shrunk().actions()).as(counterexample.report()).hasSizeLessThanOrEqualTo(3);
         assertThat(counterexample.report()).contains("seed " + SEED).contains("-Ddialbalance.seed=").contains("violation: ");
         return counterexample;
-    }
-
-    /** Delegates everything to a core. */
-    private static class Delegating implements CoreDriver.Core {
-        private final CoreDriver.Core delegate;
-
-        Delegating(CoreDriver.Core delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public CompletionStage<DialOutcome> dial(DialRequest request) {
-            return delegate.dial(request);
-        }
-
-        @Override
-        public ClusterSnapshot snapshot() {
-            return delegate.snapshot();
-        }
-
-        @Override
-        public void stop() {
-            delegate.stop();
-        }
     }
 
     /** A transport whose links pass every send's stage through {@link #sent}. */

@@ -10,6 +10,7 @@ import org.dialbalance.api.DialingMode;
 import org.dialbalance.api.LinkRole;
 import org.dialbalance.harness.property.Action;
 import org.dialbalance.harness.property.ClusterCase;
+import org.dialbalance.harness.property.ConfigVariant;
 import org.dialbalance.harness.property.CoreDriver;
 import org.dialbalance.harness.property.Coverage;
 import org.dialbalance.harness.property.Exhaustive;
@@ -98,6 +99,55 @@ class CoreModelCheckingTest {
             coverage.assertFloors(0.03);
             return cases + " cases, " + coverage.summary();
         });
+    }
+
+    /** Random sequences with operations: each costs about what a sequence with transport faults does. */
+    static final int OPERATIONS_CASES = 1_500;
+
+    @Test
+    void randomSequencesWithDrainsEnablesAndReloadsAgreeWithTheModelAndKeepEveryGuarantee() {
+        long seed = PropertyRunner.seed();
+        String name = "core agrees with the reference model under operations (drain, enable, reload, requests in flight;"
+                + " round-robin, transport faults)";
+        ReportedRun.run(name, seed, () -> {
+            Coverage coverage = Coverage.withOperations();
+            int cases = PropertyRunner.cases(OPERATIONS_CASES);
+            PropertyRunner.check(name, seed, cases, new Generator(true, true, 30).withTransportFaults().withOperations(),
+                    cluster -> agreesAndKeepsTheGuarantees(cluster, "round-robin", coverage, CoreDriver.REAL), cluster -> { });
+            coverage.assertFloors(0.03);
+            return cases + " cases, " + coverage.summary();
+        });
+    }
+
+    /**
+     * The sequences {@code ReferenceModelOperationsTest} pins on the model alone, on the real core: a drain finished by a
+     * request-timeout, by a release after an answer; a removed node whose request in flight is lost with its link; a
+     * refused reload, a rate-limited one, a draining node refused as the prime; the old prime drained after a prime change.
+     */
+    @Test
+    void theModelsHandWrittenOperationSequencesAgreeWithTheCore() {
+        ClusterCase cluster = new ClusterCase(List.of(true, false, true), 0, List.of(
+                new ClusterCase.GroupSpec(DialingMode.PREDICTIVE, ClusterCase.Dialer.UNSET, 0),
+                new ClusterCase.GroupSpec(DialingMode.PREDICTIVE_SEIZING, ClusterCase.Dialer.VALID, 2)), List.of());
+        List<List<Action>> sequences = List.of(
+                List.of(new Action.Dial(0), new Action.InFlight(0), new Action.Drain(1), new Action.Dial(0), new Action.Tick(),
+                        new Action.Tick(), new Action.Tick(), new Action.Tick(), new Action.Tick(), new Action.Dial(0)),
+                List.of(new Action.Dial(0), new Action.InFlight(0), new Action.Drain(1), new Action.Answer(), new Action.Release(1),
+                        new Action.Enable(1), new Action.Dial(0), new Action.Dial(0)),
+                List.of(new Action.Drain(0), new Action.Drain(3), new Action.Drain(2), new Action.Engage(1), new Action.Dial(1)),
+                List.of(new Action.Dial(0), new Action.Dial(0), new Action.InFlight(0), new Action.Reconfigure(ConfigVariant.REMOVE_NODE),
+                        new Action.Dial(0), new Action.Engage(1), new Action.Down(2, LinkRole.PRIMARY), new Action.Up(2, LinkRole.PRIMARY),
+                        new Action.Dial(0), new Action.Dial(0)),
+                List.of(new Action.Reconfigure(ConfigVariant.INVALID_POLICY), new Action.Reconfigure(ConfigVariant.ADD_NODE),
+                        new Action.Reconfigure(ConfigVariant.CHANGE_PRIME), new Action.Reconfigure(ConfigVariant.ADD_NODE),
+                        new Action.Dial(0), new Action.Dial(0), new Action.Dial(0), new Action.Dial(0), new Action.Tick(),
+                        new Action.Drain(1), new Action.Reconfigure(ConfigVariant.CHANGE_PRIME)),
+                List.of(new Action.Reconfigure(ConfigVariant.CHANGE_PRIME), new Action.Drain(0), new Action.Dial(0), new Action.Dial(0),
+                        new Action.Dial(0)));
+        for (List<Action> sequence : sequences) {
+            assertThat(agreesAndKeepsTheGuarantees(cluster.withActions(sequence), "round-robin", null, CoreDriver.REAL))
+                    .as("%s", sequence).isEmpty();
+        }
     }
 
     @Test

@@ -83,10 +83,12 @@ public final class InMemoryTransport implements Transport {
     public final class PendingRequest {
         private final SentRequest sent;
         private final CompletableFuture<SendResult> result;
+        private final String connId;
 
-        private PendingRequest(SentRequest sent, CompletableFuture<SendResult> result) {
+        private PendingRequest(SentRequest sent, CompletableFuture<SendResult> result, String connId) {
             this.sent = sent;
             this.result = result;
+            this.connId = connId;
         }
 
         /** What was sent. */
@@ -96,7 +98,7 @@ public final class InMemoryTransport implements Transport {
 
         /** Answers EventDialing. */
         public void accept() {
-            finish(new SendResult.Accepted(sent.referenceId(), connId(sent)));
+            finish(new SendResult.Accepted(sent.referenceId(), connId));
         }
 
         /** Answers EventError. */
@@ -125,6 +127,7 @@ public final class InMemoryTransport implements Transport {
     private final Map<Key, Boolean> hanging = new HashMap<>();
     private final Map<Key, List<CompletableFuture<Link>>> hangingConnects = new HashMap<>();
     private final java.util.ArrayDeque<NextSend> script = new java.util.ArrayDeque<>();
+    private long linksOpened;
     private boolean closed;
 
     @Override
@@ -143,7 +146,7 @@ public final class InMemoryTransport implements Transport {
                 hangingConnects.computeIfAbsent(key, ignored -> new ArrayList<>()).add(attempt);
                 return attempt;
             }
-            InMemoryLink link = new InMemoryLink(target, listener);
+            InMemoryLink link = new InMemoryLink(target, listener, ++linksOpened);
             open.computeIfAbsent(key, ignored -> new ArrayList<>()).add(link);
             return CompletableFuture.completedFuture(link);
         }
@@ -251,6 +254,21 @@ public final class InMemoryTransport implements Transport {
         }
     }
 
+    /**
+     * Sends an unsolicited event, as its server application would, on each open link of the node and role the event
+     * names ({@link TelephonyEvent#node()}, {@link TelephonyEvent#via()}): e.g. the call-level {@code EventReleased} of
+     * a dialed call, with the ConnID its {@code Accepted} reply carried.
+     */
+    public void emit(TelephonyEvent event) {
+        List<InMemoryLink> links;
+        synchronized (this) {
+            links = List.copyOf(open.getOrDefault(new Key(event.node(), event.via()), List.of()));
+        }
+        for (InMemoryLink link : links) {
+            link.listener.onEvent(event);
+        }
+    }
+
     /** Forgets what was recorded (sent requests and registrations), keeping links and modes. */
     public synchronized void clearRecords() {
         sent.clear();
@@ -271,20 +289,23 @@ public final class InMemoryTransport implements Transport {
         attempts.forEach(attempt -> attempt.completeExceptionally(new IllegalStateException("transport closed")));
     }
 
-    private static String connId(SentRequest request) {
-        return "conn-" + request.node() + "-" + request.role().name().charAt(0) + "-" + request.referenceId();
+    /** A ConnID unique in this transport: node, role, which link of it (links are numbered as they open), reference. */
+    private static String connId(SentRequest request, long link) {
+        return "conn-" + request.node() + "-" + request.role().name().charAt(0) + link + "-" + request.referenceId();
     }
 
     private final class InMemoryLink implements Link {
         private final LinkTarget target;
         private final LinkListener listener;
+        private final long number;
         private final List<CompletableFuture<SendResult>> awaiting = new ArrayList<>();
         private long nextReference = 1;
         private boolean linkOpen = true;
 
-        InMemoryLink(LinkTarget target, LinkListener listener) {
+        InMemoryLink(LinkTarget target, LinkListener listener, long number) {
             this.target = target;
             this.listener = listener;
+            this.number = number;
         }
 
         @Override
@@ -326,7 +347,7 @@ public final class InMemoryTransport implements Transport {
                 sent.add(record);
                 switch (mode) {
                     case ACCEPT:
-                        return CompletableFuture.completedFuture(new SendResult.Accepted(record.referenceId(), connId(record)));
+                        return CompletableFuture.completedFuture(new SendResult.Accepted(record.referenceId(), connId(record, number)));
                     case REJECT:
                         return CompletableFuture.completedFuture(new SendResult.Rejected(record.referenceId(),
                                 REJECT_ERROR_CODE, "simulated rejection"));
@@ -337,7 +358,7 @@ public final class InMemoryTransport implements Transport {
                     default:
                         CompletableFuture<SendResult> result = new CompletableFuture<>();
                         awaiting.add(result);
-                        pending.add(new PendingRequest(record, result));
+                        pending.add(new PendingRequest(record, result, connId(record, number)));
                         return result;
                 }
             }

@@ -1,12 +1,15 @@
 package org.dialbalance.harness.property;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * How often generated runs reached the situations that matter. A generator that never takes the prime down
+ * How often generated runs reached the situations that matter (those of operations — drain, reloads, requests in
+ * flight across them — only for {@link #withOperations()}). A generator that never takes the prime down
  * proves nothing about the prime; {@link #assertFloors(double)} fails a run whose cases fall below a floor.
  */
 public final class Coverage {
@@ -26,16 +29,43 @@ public final class Coverage {
         /** A request routed a second time, its first link found gone before the write. */
         RE_ROUTED,
         /** A request routed to a node that failed in the transport (lost after the write, no reply, a late reply, ...). */
-        FAILED_AFTER_ROUTE
+        FAILED_AFTER_ROUTE,
+        /** Operations: a request routed while an operator was draining a node. */
+        ROUTED_WHILE_DRAINING,
+        /** Operations: a request in flight while a node was drained or the configuration reloaded. */
+        IN_FLIGHT_ACROSS_OPERATION,
+        /** Operations: a request routed after a reload changed the nodes. */
+        ROUTED_ON_NEW_NODES,
+        /** Operations: a request routed after a reload moved the prime. */
+        ROUTED_ON_NEW_PRIME
     }
 
+    /** The situations of runs without operations. */
+    private static final Set<Situation> CLASSIC = EnumSet.range(Situation.PRIME_DOWN, Situation.FAILED_AFTER_ROUTE);
+
     private final Map<Situation, Integer> reached = new EnumMap<>(Situation.class);
+    private final Set<Situation> tracked;
     private int runs;
+
+    /** Coverage of the situations of runs without operations (drain, enable, reloads). */
+    public Coverage() {
+        this(CLASSIC);
+    }
+
+    private Coverage(Set<Situation> tracked) {
+        this.tracked = EnumSet.copyOf(tracked);
+    }
+
+    /** Coverage of every situation, the operations' included: for runs whose sequences drain, enable and reload. */
+    public static Coverage withOperations() {
+        return new Coverage(EnumSet.allOf(Situation.class));
+    }
 
     /** Records which situations one run reached. */
     public synchronized void record(List<Step> steps) {
         runs++;
         boolean[] seen = new boolean[Situation.values().length];
+        boolean inFlight = false;
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             var before = step.before();
@@ -44,12 +74,13 @@ public final class Coverage {
             }
             if (i > 0) {
                 var earlier = steps.get(i - 1).before();
-                for (int node = 0; node < before.nodeCount(); node++) {
-                    if (!earlier.isActive(node) && before.isActive(node)) {
+                for (var node : before.topology().nodes()) {
+                    if (!earlier.isActive(node.id()) && before.isActive(node.id())) {
                         seen[Situation.NODE_REJOINING.ordinal()] = true;
                     }
                 }
             }
+            inFlight = recordOperations(step, steps.get(0).before(), inFlight, seen);
             if (!step.isRequest()) {
                 continue;
             }
@@ -75,6 +106,32 @@ public final class Coverage {
         }
     }
 
+    /** Marks what one step reached of the operations' situations; returns whether a request is in flight after it. */
+    private static boolean recordOperations(Step step, org.dialbalance.api.ClusterSnapshot first, boolean inFlight, boolean[] seen) {
+        var before = step.before();
+        if (step.action() instanceof Action.InFlight && step.dialed()) {
+            inFlight = true;
+        } else if (step.action() instanceof Action.Answer) {
+            inFlight = false;
+        } else if (inFlight && (step.action() instanceof Action.Drain || step.action() instanceof Action.Reconfigure)) {
+            seen[Situation.IN_FLIGHT_ACROSS_OPERATION.ordinal()] = true;
+        }
+        if (step.isRequest() && step.dialed()) {
+            for (var node : before.topology().nodes()) {
+                if (before.isDraining(node.id())) {
+                    seen[Situation.ROUTED_WHILE_DRAINING.ordinal()] = true;
+                }
+            }
+            if (!before.topology().nodes().equals(first.topology().nodes())) {
+                seen[Situation.ROUTED_ON_NEW_NODES.ordinal()] = true;
+            }
+            if (!before.prime().equals(first.prime())) {
+                seen[Situation.ROUTED_ON_NEW_PRIME.ordinal()] = true;
+            }
+        }
+        return inFlight;
+    }
+
     /** The share of runs that reached a situation. */
     public synchronized double share(Situation situation) {
         return runs == 0 ? 0 : (double) reached.getOrDefault(situation, 0) / runs;
@@ -83,7 +140,7 @@ public final class Coverage {
     /** One line per situation, for the log. */
     public synchronized String summary() {
         StringBuilder text = new StringBuilder("coverage over " + runs + " runs:");
-        for (Situation situation : Situation.values()) {
+        for (Situation situation : tracked) {
             text.append(String.format(Locale.ROOT, " %s %.1f%%", situation.name().toLowerCase(Locale.ROOT), 100 * share(situation)));
         }
         return text.toString();
@@ -91,7 +148,7 @@ public final class Coverage {
 
     /** Fails if any situation was reached by fewer than {@code floor} (a share, e.g. 0.02) of the runs. */
     public synchronized void assertFloors(double floor) {
-        for (Situation situation : Situation.values()) {
+        for (Situation situation : tracked) {
             if (share(situation) < floor) {
                 throw new AssertionError("the generator reached " + situation + " in only " + String.format(Locale.ROOT, "%.2f%%",
                         100 * share(situation)) + " of runs (floor " + 100 * floor + "%): the properties prove little about it. "

@@ -25,6 +25,7 @@ public final class Generator {
     private final boolean seizingGroups;
     private final int maxActions;
     private final boolean transportFaults;
+    private final boolean operations;
 
     /**
      * @param regularGroups whether to generate groups in regular modes
@@ -32,10 +33,10 @@ public final class Generator {
      * @param maxActions    the longest sequence
      */
     public Generator(boolean regularGroups, boolean seizingGroups, int maxActions) {
-        this(regularGroups, seizingGroups, maxActions, false);
+        this(regularGroups, seizingGroups, maxActions, false, false);
     }
 
-    private Generator(boolean regularGroups, boolean seizingGroups, int maxActions, boolean transportFaults) {
+    private Generator(boolean regularGroups, boolean seizingGroups, int maxActions, boolean transportFaults, boolean operations) {
         if (!regularGroups && !seizingGroups) {
             throw new IllegalArgumentException("generate at least one kind of group");
         }
@@ -43,6 +44,7 @@ public final class Generator {
         this.seizingGroups = seizingGroups;
         this.maxActions = maxActions;
         this.transportFaults = transportFaults;
+        this.operations = operations;
     }
 
     /**
@@ -51,7 +53,18 @@ public final class Generator {
      * {@link CoreDriver}. Without it the random stream, hence every seed's cases, is unchanged.
      */
     public Generator withTransportFaults() {
-        return new Generator(regularGroups, seizingGroups, maxActions, true);
+        return new Generator(regularGroups, seizingGroups, maxActions, true, operations);
+    }
+
+    /**
+     * The same generator, but about a third of the actions are an operator's or act on requests in flight — for the
+     * {@link CoreDriver}: {@link Action.Drain} and {@link Action.Enable} of any node (the prime and the node only a
+     * reload adds included: the balancer must refuse those), {@link Action.Reconfigure} with any {@link ConfigVariant}
+     * the case has (valid or not), {@link Action.InFlight} requests, {@link Action.Answer} and {@link Action.Release}.
+     * Without it the random stream, hence every seed's cases, is unchanged.
+     */
+    public Generator withOperations() {
+        return new Generator(regularGroups, seizingGroups, maxActions, transportFaults, true);
     }
 
     /** One case, decided entirely by {@code random}. */
@@ -76,9 +89,32 @@ public final class Generator {
         int length = 1 + random.nextInt(maxActions);
         List<Action> actions = new ArrayList<>();
         for (int i = 0; i < length; i++) {
-            actions.add(action(random, nodes, groups, transportFaults));
+            actions.add(operations && random.nextInt(100) < 35 ? operation(random, nodes, groups)
+                    : action(random, nodes, groups, transportFaults));
         }
         return new ClusterCase(backups, prime, groups, actions);
+    }
+
+    private static Action operation(SplittableRandom random, int nodes, List<ClusterCase.GroupSpec> groups) {
+        int roll = random.nextInt(100);
+        int node = random.nextInt(nodes + 1);         // the node a reload may add included
+        if (roll < 22) {
+            return new Action.Drain(node);
+        }
+        if (roll < 34) {
+            return new Action.Enable(node);
+        }
+        if (roll < 59) {
+            List<ConfigVariant> variants = java.util.Arrays.stream(ConfigVariant.values()).filter(variant -> variant.appliesTo(nodes)).toList();
+            return new Action.Reconfigure(variants.get(random.nextInt(variants.size())));
+        }
+        if (roll < 81) {
+            return new Action.InFlight(random.nextInt(groups.size()));
+        }
+        if (roll < 89) {
+            return new Action.Answer();
+        }
+        return new Action.Release(node);
     }
 
     private static Action action(SplittableRandom random, int nodes, List<ClusterCase.GroupSpec> groups, boolean faults) {

@@ -1,6 +1,6 @@
 package org.dialbalance.harness.property;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,21 +39,29 @@ public enum Guarantee {
     /**
      * Regular groups: any two nodes that have stayed active since the start are never more than one request
      * apart, and within a run of requests on an unchanged active set, per-node counts differ by at most one.
-     * (Catches a cursor reset on membership change and a departed node's share falling to its neighbour.)
+     * (Catches a cursor reset on membership change and a departed node's share falling to its neighbour.) Nodes are
+     * told apart by DBID, so reloads may add and remove them: a node not configured is not active, and a reload that
+     * changes the nodes ends a run (a node removed and added back by two reloads may be chosen again at once, as the
+     * rotation goes on after the nearest remaining node before the one that left).
      */
     FAIR_ROUND_ROBIN("round-robin fairness, and progress") {
         @Override
         Optional<String> check(ClusterCase cluster, List<Step> steps) {
-            int count = cluster.nodeCount();
-            boolean[] alwaysActive = new boolean[count];
-            java.util.Arrays.fill(alwaysActive, true);
-            int[] total = new int[count];
-            int[] window = new int[count];
+            // by DBID, not position: a reload may add or remove nodes; a node not configured is not active
+            Map<NodeId, Boolean> alwaysActive = new LinkedHashMap<>();
+            Map<NodeId, Integer> total = new LinkedHashMap<>();
+            Map<NodeId, Integer> window = new LinkedHashMap<>();
+            if (!steps.isEmpty()) {
+                steps.get(0).before().topology().nodes().forEach(spec -> alwaysActive.put(spec.id(), true));
+            }
             List<NodeId> windowSet = null;
+            Object topology = steps.isEmpty() ? null : steps.get(0).before().topology().nodes();
             for (Step step : steps) {
                 ClusterSnapshot before = step.before();
-                for (int i = 0; i < count; i++) {
-                    alwaysActive[i] &= before.isActive(i);
+                alwaysActive.replaceAll((node, active) -> active && before.isActive(node));
+                if (!before.topology().nodes().equals(topology)) {
+                    topology = before.topology().nodes();
+                    windowSet = null;       // a reload changed the nodes: a membership change, even if it comes back to the same set
                 }
                 if (step.isRequest() && !step.group().mode().isSeizing()) {
                     Optional<String> stalled = progress(step);
@@ -66,32 +74,19 @@ public enum Guarantee {
                 }
                 if (!before.activeNodes().equals(windowSet)) {
                     windowSet = before.activeNodes();
-                    java.util.Arrays.fill(window, 0);
+                    window.clear();
                 }
-                total[step.node()]++;
-                window[step.node()]++;
-                int min = Integer.MAX_VALUE;
-                int max = 0;
-                for (int i = 0; i < count; i++) {
-                    if (alwaysActive[i]) {
-                        min = Math.min(min, total[i]);
-                        max = Math.max(max, total[i]);
-                    }
+                NodeId chosen = before.topology().node(step.node()).id();
+                total.merge(chosen, 1, Integer::sum);
+                window.merge(chosen, 1, Integer::sum);
+                List<NodeId> throughout = alwaysActive.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+                if (spread(total, throughout) > 1) {
+                    return violation(step, "nodes active throughout are " + spread(total, throughout) + " requests apart: "
+                            + counts(total, throughout));
                 }
-                if (max - min > 1) {
-                    return violation(step, "nodes active throughout are " + (max - min) + " requests apart: " + counts(total, alwaysActive));
-                }
-                min = Integer.MAX_VALUE;
-                max = 0;
-                for (int i = 0; i < count; i++) {
-                    if (before.isActive(i)) {
-                        min = Math.min(min, window[i]);
-                        max = Math.max(max, window[i]);
-                    }
-                }
-                if (max - min > 1) {
-                    return violation(step, "on the unchanged active set " + windowSet + " counts spread by " + (max - min) + ": "
-                            + counts(window, activeMask(before, count)));
+                if (spread(window, windowSet) > 1) {
+                    return violation(step, "on the unchanged active set " + windowSet + " counts spread by " + spread(window, windowSet)
+                            + ": " + counts(window, windowSet));
                 }
             }
             return Optional.empty();
@@ -215,21 +210,24 @@ public enum Guarantee {
         return Optional.of("at step " + (step.index() + 1) + " (" + step.action() + "): " + what);
     }
 
-    private static Map<String, Integer> counts(int[] counts, boolean[] include) {
-        Map<String, Integer> shown = new HashMap<>();
-        for (int i = 0; i < counts.length; i++) {
-            if (include[i]) {
-                shown.put("#" + i, counts[i]);
-            }
+    /** The largest difference between the counts of the given nodes (0 for none). */
+    private static int spread(Map<NodeId, Integer> counts, List<NodeId> nodes) {
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        for (NodeId node : nodes) {
+            int count = counts.getOrDefault(node, 0);
+            min = Math.min(min, count);
+            max = Math.max(max, count);
         }
-        return new java.util.TreeMap<>(shown);
+        return nodes.isEmpty() ? 0 : max - min;
     }
 
-    private static boolean[] activeMask(ClusterSnapshot snapshot, int count) {
-        boolean[] mask = new boolean[count];
-        for (int i = 0; i < count; i++) {
-            mask[i] = snapshot.isActive(i);
+    /** The counts of the given nodes, each named by its position in the case ({@code #0} is node 101). */
+    private static Map<String, Integer> counts(Map<NodeId, Integer> counts, List<NodeId> nodes) {
+        Map<String, Integer> shown = new java.util.TreeMap<>();
+        for (NodeId node : nodes) {
+            shown.put("#" + (node.dbid() - ClusterCase.dbid(0).dbid()), counts.getOrDefault(node, 0));
         }
-        return mask;
+        return shown;
     }
 }

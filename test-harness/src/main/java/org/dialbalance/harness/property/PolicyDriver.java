@@ -45,7 +45,8 @@ public final class PolicyDriver {
                 model.up(up.node(), up.role());
                 snapshot = snapshot.with(status(model, up.node(), topology));
             }
-            if (action instanceof Action.Dial || action instanceof Action.Engage || action instanceof Action.Faulty) {
+            if (action instanceof Action.Dial || action instanceof Action.Engage || action instanceof Action.Faulty
+                    || action instanceof Action.InFlight) {
                 steps.add(route(index, action, before, request(cluster, action, index), policy));
             } else {
                 steps.add(Step.link(index, action, before));
@@ -77,11 +78,17 @@ public final class PolicyDriver {
 
     /** The request an action makes (a faulty dial is a predictive call like any); each carries its step number in user data. */
     static DialRequest request(ClusterCase cluster, Action action, int index) {
+        int group = action instanceof Action.Engage engage ? engage.group() : action instanceof Action.Faulty faulty ? faulty.group()
+                : action instanceof Action.InFlight inFlight ? inFlight.group() : ((Action.Dial) action).group();
+        return request(cluster.group(group), action, index);
+    }
+
+    /** The request an action makes for a campaign group as configured (an engaging call, or a predictive call). */
+    static DialRequest request(CampaignGroup group, Action action, int index) {
         Map<String, String> userData = Map.of("step", Integer.toString(index));
-        if (action instanceof Action.Engage engage) {
-            return new DialRequest.EngagingCall(cluster.group(engage.group()), "7100", "8000", userData, Map.of());
+        if (action instanceof Action.Engage) {
+            return new DialRequest.EngagingCall(group, "7100", "8000", userData, Map.of());
         }
-        CampaignGroup group = cluster.group(action instanceof Action.Faulty faulty ? faulty.group() : ((Action.Dial) action).group());
         return new DialRequest.PredictiveCall(group, "7000", "555" + index, Duration.ofSeconds(20), userData, Map.of());
     }
 
