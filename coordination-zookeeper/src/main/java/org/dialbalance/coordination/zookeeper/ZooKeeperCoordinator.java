@@ -306,10 +306,12 @@ public final class ZooKeeperCoordinator implements Coordinator {
     @Override
     public void close() {
         List<LeaderLatch> toClose;
+        boolean reachable;
         synchronized (lock) {
             if (closed) {
                 return;
             }
+            reachable = connected;
             closed = true;
             connected = false;
             connection = "closed";
@@ -321,7 +323,7 @@ public final class ZooKeeperCoordinator implements Coordinator {
         if (dialers != null) {
             dialers.close();
         }
-        if (member != null) {
+        if (member != null && reachable) {    // out of reach, deleting would wait out every retry; the session's end removes it
             try {
                 member.close();
             } catch (java.io.IOException e) {

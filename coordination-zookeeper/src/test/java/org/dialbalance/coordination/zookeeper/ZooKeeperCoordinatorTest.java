@@ -109,6 +109,46 @@ class ZooKeeperCoordinatorTest {
     }
 
     @Test
+    void aDialerCutOffIsReplacedOnceItsSessionEndsAndItGaveUpFirst() throws Exception {
+        try (ZooKeeperProxy link = new ZooKeeperProxy(server.getPort())) {
+            Dialer standby = dialer(server.getConnectString(), "standby", List.of());
+            Dialer active = dialer(link.connectString(), "active", GROUPS);
+            await("the active dialer owns every group", () -> active.owned(GROUPS).containsAll(GROUPS)
+                    && standby.owned(GROUPS).isEmpty());
+            Map<String, Long> activeTokens = new HashMap<>(active.coordinator.status().owned());
+            int standbyChanges = standby.changes.size();
+
+            long cut = System.nanoTime();
+            link.cut();     // the active dialer reaches ZooKeeper no more: as the others see it, it crashed
+
+            await("the cut-off dialer gives every group up", () -> active.owned(GROUPS).isEmpty());
+            long gaveUp = System.nanoTime();
+            await("the standby takes every group", () -> standby.owned(GROUPS).containsAll(GROUPS));
+            long takenOver = standby.changes.stream().skip(standbyChanges).filter(Dialer.Change::owned)
+                    .mapToLong(Dialer.Change::nanos).max().orElseThrow();
+            System.out.printf("cut off: the owner gave up after %d ms, the standby had every group after %d ms"
+                    + " (session timeout %d ms)%n", (gaveUp - cut) / 1_000_000, (takenOver - cut) / 1_000_000,
+                    Dialer.SESSION.toMillis());
+            long firstTaken = standby.changes.stream().skip(standbyChanges).filter(Dialer.Change::owned)
+                    .mapToLong(Dialer.Change::nanos).min().orElseThrow();
+            assertThat(gaveUp).as("the former owner gave up before the standby took a group").isLessThan(firstTaken);
+            for (String group : GROUPS) {
+                assertThat(standby.coordinator.fencingToken(group)).isGreaterThan(activeTokens.get(group));
+            }
+
+            link.heal();      // back: it prefers the groups, so they return to it, with newer tokens still
+
+            await("the active dialer owns every group again", () -> active.owned(GROUPS).containsAll(GROUPS)
+                    && standby.owned(GROUPS).isEmpty());
+            for (String group : GROUPS) {
+                assertThat(active.coordinator.fencingToken(group)).isGreaterThan(activeTokens.get(group));
+            }
+            assertNeverTwoOwners(List.of(active, standby));
+            dialers.forEach(Dialer::close);     // before the proxy closes
+        }
+    }
+
+    @Test
     void cutOffFromZooKeeperEveryDialerStopsDialingAndResumesWhenItIsBack() throws Exception {
         Dialer a = dialer(server.getConnectString(), "a", List.of());
         Dialer b = dialer(server.getConnectString(), "b", List.of());
