@@ -29,11 +29,15 @@ final class Dialer implements AutoCloseable {
     final List<Change> changes = new CopyOnWriteArrayList<>();
 
     Dialer(String connectString, String id, List<String> groups, List<String> preferred) {
+        this(connectString, "test", SESSION, id, groups, preferred);
+    }
+
+    Dialer(String connectString, String namespace, Duration session, String id, List<String> groups, List<String> preferred) {
         this.id = id;
         Map<String, String> options = new LinkedHashMap<>();
         options.put("connect-string", connectString);
-        options.put("namespace", "test");
-        options.put("session-timeout", SESSION.toMillis() + " ms");
+        options.put("namespace", namespace);
+        options.put("session-timeout", session.toMillis() + " ms");
         options.put("connection-timeout", "2 s");
         options.put("dialer-id", id);
         options.put("preferred-groups", "[" + String.join(",", preferred.stream().map(group -> "\"" + group + "\"").toList()) + "]");
