@@ -35,7 +35,7 @@ import java.util.Optional;
  */
 @Experimental(reason = "new in 0.2: fields may be added (metrics, weights, reconfiguration state)")
 public record ClusterHealth(Status status, String reason, long snapshotVersion, NodeId prime, List<NodeHealth> nodes,
-                            Optional<org.dialbalance.api.coordination.CoordinationStatus> coordination) {
+                            Optional<CoordinationStatus> coordination) {
 
     /** The overall status of the balancer. */
     public enum Status {

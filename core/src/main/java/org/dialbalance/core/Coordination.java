@@ -12,7 +12,7 @@ import org.dialbalance.api.ClusterHealth;
 import org.dialbalance.api.ConfigProblem;
 import org.dialbalance.api.ConfigResult;
 import org.dialbalance.api.coordination.CoordinationSettings;
-import org.dialbalance.api.coordination.CoordinationStatus;
+import org.dialbalance.api.CoordinationStatus;
 import org.dialbalance.api.coordination.Coordinator;
 import org.dialbalance.api.coordination.CoordinatorProvider;
 import org.dialbalance.api.coordination.GroupOwnership;

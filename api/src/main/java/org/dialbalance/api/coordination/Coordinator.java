@@ -1,5 +1,6 @@
 package org.dialbalance.api.coordination;
 
+import org.dialbalance.api.CoordinationStatus;
 import org.dialbalance.api.Experimental;
 
 /**

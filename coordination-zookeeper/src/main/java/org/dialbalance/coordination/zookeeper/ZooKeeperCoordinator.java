@@ -27,7 +27,7 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.BoundedExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.data.Stat;
-import org.dialbalance.api.coordination.CoordinationStatus;
+import org.dialbalance.api.CoordinationStatus;
 import org.dialbalance.api.coordination.Coordinator;
 import org.dialbalance.api.coordination.GroupOwnership;
 import org.dialbalance.api.coordination.OwnershipListener;

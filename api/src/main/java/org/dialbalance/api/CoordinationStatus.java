@@ -1,10 +1,9 @@
-package org.dialbalance.api.coordination;
+package org.dialbalance.api;
 
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-import org.dialbalance.api.Experimental;
 
 /**
  * A coordinator's state at one moment, for {@code health()}. Immutable.
