@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.dialbalance.acceptance.InMemoryCluster.predictive;
 import static org.dialbalance.acceptance.InMemoryCluster.regular;
 
+import java.io.IOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 
 import org.dialbalance.api.CampaignGroup;
@@ -12,10 +18,10 @@ import org.dialbalance.api.ClusterEvent;
 import org.dialbalance.api.ClusterHealth;
 import org.dialbalance.api.DialOutcome;
 import org.dialbalance.api.HoldReason;
+import org.dialbalance.api.coordination.CoordinatorProvider;
 import org.dialbalance.api.coordination.GroupOwnership;
 import org.dialbalance.core.BalancerConfig;
 import org.dialbalance.core.ConfigException;
-import org.dialbalance.core.DialBalancer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +34,40 @@ class CoordinationRuleTest {
     private static final CampaignGroup SALES = regular("Sales");
     private static final CampaignGroup RETENTION = regular("Retention");
 
+    /**
+     * Starts a cluster whose plugin loader also finds {@link FixedOwnershipProvider}, which is not registered for the
+     * other tests (the bad-config corpus lists the coordinators that exist, as {@code check-config} does).
+     */
+    private static InMemoryCluster start(BalancerConfig.Builder config) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(new WithFixedOwnership(previous));
+        try {
+            return InMemoryCluster.start(config);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** A class loader that adds the fixture's ServiceLoader registration to its parent's. */
+    private static final class WithFixedOwnership extends ClassLoader {
+        private static final String SERVICES = "META-INF/services/" + CoordinatorProvider.class.getName();
+
+        WithFixedOwnership(ClassLoader parent) {
+            super(parent);
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+            if (!name.equals(SERVICES)) {
+                return super.getResources(name);
+            }
+            List<URL> found = new ArrayList<>(Collections.list(super.getResources(name)));
+            found.add(getParent().getResource("coordination-fixture/" + SERVICES));
+            return Collections.enumeration(found);
+        }
+    }
+
     private static BalancerConfig.Builder coordinated() {
         return InMemoryCluster.config(2).lbMode("round-robin").campaignGroup(SALES).campaignGroup(RETENTION)
                 .coordination(FixedOwnershipProvider.NAME).coordinationOption(FixedOwnershipProvider.NAME, "Sales", "7");
@@ -35,7 +75,7 @@ class CoordinationRuleTest {
 
     @Test
     void aGroupOwnedElsewhereIsHeldAndNothingIsSent() {
-        try (InMemoryCluster cluster = InMemoryCluster.start(coordinated())) {
+        try (InMemoryCluster cluster = start(coordinated())) {
             DialOutcome outcome = cluster.dialNow(predictive(RETENTION, 1));
 
             assertThat(outcome).isInstanceOf(DialOutcome.Held.class);
@@ -47,7 +87,7 @@ class CoordinationRuleTest {
 
     @Test
     void anOwnedGroupIsDialedWithItsFencingToken() {
-        try (InMemoryCluster cluster = InMemoryCluster.start(coordinated())) {
+        try (InMemoryCluster cluster = start(coordinated())) {
             var request = predictive(SALES, 1);
             DialOutcome outcome = cluster.dialNow(request);
 
@@ -63,7 +103,7 @@ class CoordinationRuleTest {
 
     @Test
     void ownershipIsPublishedAsEventsAndInHealth() {
-        try (InMemoryCluster cluster = InMemoryCluster.start(coordinated())) {
+        try (InMemoryCluster cluster = start(coordinated())) {
             assertThat(cluster.events).filteredOn(ClusterEvent.OwnershipChanged.class::isInstance)
                     .singleElement().satisfies(event -> {
                         ClusterEvent.OwnershipChanged changed = (ClusterEvent.OwnershipChanged) event;
@@ -93,15 +133,14 @@ class CoordinationRuleTest {
 
     @Test
     void anInvalidCoordinatorOptionFailsTheBuildNamingIt() {
-        assertThatThrownBy(() -> DialBalancer.builder(coordinated().coordinationOption(FixedOwnershipProvider.NAME, "Retention", "x")
-                .build()).build())
+        assertThatThrownBy(() -> start(coordinated().coordinationOption(FixedOwnershipProvider.NAME, "Retention", "x")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("coordination-options.fixed-ownership.Retention = x: expected a fencing token");
     }
 
     @Test
     void changingCoordinationNeedsARestart() {
-        try (InMemoryCluster cluster = InMemoryCluster.start(coordinated())) {
+        try (InMemoryCluster cluster = start(coordinated())) {
             var result = cluster.balancer.reconfigure(coordinated().coordinationOption(FixedOwnershipProvider.NAME, "Retention", "9")
                     .build());
             assertThat(result.toString()).contains("coordination-options").contains("restart the balancer");
