@@ -90,6 +90,7 @@ public final class ZooKeeperCoordinator implements Coordinator {
     private PersistentNode member;
     private CuratorCache dialers;
     private ExecutorService events;
+    private volatile Thread eventsThread;
 
     ZooKeeperCoordinator(ZooKeeperOptions options, List<String> groups) {
         this.options = options;
@@ -107,6 +108,7 @@ public final class ZooKeeperCoordinator implements Coordinator {
             events = Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "dialbalance-zookeeper-" + options.dialerId());
                 thread.setDaemon(true);
+                eventsThread = thread;
                 return thread;
             });
         }
@@ -335,6 +337,9 @@ public final class ZooKeeperCoordinator implements Coordinator {
         }
         if (events != null) {
             events.shutdown();
+            if (Thread.currentThread() == eventsThread) {
+                return;     // closed from an ownership listener (a balancer stopped in its callback): it ends once that returns
+            }
             try {
                 if (!events.awaitTermination(10, TimeUnit.SECONDS)) {
                     LOG.warn("Dialer {}: an ownership listener is still running after 10 s", options.dialerId());
