@@ -27,6 +27,9 @@ final class Dialer implements AutoCloseable {
     final String id;
     final ZooKeeperCoordinator coordinator;
     final List<Change> changes = new CopyOnWriteArrayList<>();
+    /** Groups this dialer was told it owns while one of the {@link #witnesses} still owned them (must stay empty). */
+    final List<String> overlaps = new CopyOnWriteArrayList<>();
+    private volatile List<Dialer> witnesses = List.of();
 
     Dialer(String connectString, String id, List<String> groups, List<String> preferred) {
         this(connectString, "test", SESSION, id, groups, preferred);
@@ -49,8 +52,18 @@ final class Dialer implements AutoCloseable {
     }
 
     Dialer start() {
-        coordinator.start((group, owned, token, detail) -> changes.add(new Change(System.nanoTime(), group, owned, token, detail)));
+        coordinator.start((group, owned, token, detail) -> {
+            if (owned) {    // told after it owns the group: any witness that still owns it owns it at the same time
+                witnesses.stream().filter(other -> other.owns(group)).forEach(other -> overlaps.add(group + " also owned by " + other.id));
+            }
+            changes.add(new Change(System.nanoTime(), group, owned, token, detail));
+        });
         return this;
+    }
+
+    /** From now on, checks on every group it is told it owns that none of these dialers owns it too. */
+    void witnesses(List<Dialer> others) {
+        witnesses = List.copyOf(others);
     }
 
     boolean owns(String group) {
