@@ -90,6 +90,7 @@ public final class ZooKeeperCoordinator implements Coordinator {
     private PersistentNode member;
     private CuratorCache dialers;
     private ExecutorService events;
+    private ExecutorService curatorNotifications;
     private volatile Thread eventsThread;
 
     ZooKeeperCoordinator(ZooKeeperOptions options, List<String> groups) {
@@ -112,7 +113,13 @@ public final class ZooKeeperCoordinator implements Coordinator {
                 return thread;
             });
         }
+        curatorNotifications = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dialbalance-zookeeper-" + options.dialerId() + "-notify");
+            thread.setDaemon(true);
+            return thread;
+        });
         client = CuratorFrameworkFactory.builder().connectString(options.connectString()).namespace(options.namespace())
+                .runSafeService(curatorNotifications)    // Curator's own would outlive close()
                 .sessionTimeoutMs(Math.toIntExact(options.sessionTimeout().toMillis()))
                 .connectionTimeoutMs(Math.toIntExact(options.connectionTimeout().toMillis()))
                 .retryPolicy(new BoundedExponentialBackoffRetry(100, 2000, 10)).build();
@@ -335,20 +342,28 @@ public final class ZooKeeperCoordinator implements Coordinator {
         if (client != null) {
             client.close();
         }
+        if (curatorNotifications != null) {
+            curatorNotifications.shutdown();
+            awaitEnd(curatorNotifications, "a Curator notification");
+        }
         if (events != null) {
             events.shutdown();
             if (Thread.currentThread() == eventsThread) {
                 return;     // closed from an ownership listener (a balancer stopped in its callback): it ends once that returns
             }
-            try {
-                if (!events.awaitTermination(10, TimeUnit.SECONDS)) {
-                    LOG.warn("Dialer {}: an ownership listener is still running after 10 s", options.dialerId());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitEnd(events, "an ownership listener");
         }
         LOG.info("Dialer {} left ZooKeeper", options.dialerId());
+    }
+
+    private void awaitEnd(ExecutorService executor, String what) {
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Dialer {}: {} is still running after 10 s", options.dialerId(), what);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(LeaderLatch latch) {

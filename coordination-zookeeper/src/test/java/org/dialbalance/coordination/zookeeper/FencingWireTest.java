@@ -97,6 +97,8 @@ class FencingWireTest {
                 standby.stop();
                 uncoordinated.stop();
             }
+            // no thread of the coordinators, Curator or ZooKeeper's client outlives stop() for long
+            await("the coordination threads end after stop()", () -> coordinationThreads().isEmpty());
         }
     }
 
@@ -140,6 +142,13 @@ class FencingWireTest {
 
     private static DialRequest request(String id, Map<String, String> extensions) {
         return new DialRequest.PredictiveCall(SALES, "7000", "555" + id, Duration.ofSeconds(20), Map.of("id", id), extensions);
+    }
+
+    private static List<String> coordinationThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith("dialbalance-zookeeper-") || name.startsWith("Curator-")
+                        || name.contains("SendThread(") || name.contains("EventThread"))
+                .toList();
     }
 
     private static String heldDetail(DialBalancer balancer, DialRequest request) {
