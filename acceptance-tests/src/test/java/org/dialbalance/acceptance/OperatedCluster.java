@@ -38,8 +38,12 @@ final class OperatedCluster implements AutoCloseable {
     final DialBalancer balancer;
     private final ReleasingTransport servers = new ReleasingTransport(transport);
 
-    private OperatedCluster(BalancerConfig config) {
-        this.balancer = DialBalancer.builder(config).transport(servers).scheduler(clock)
+    private OperatedCluster(BalancerConfig config, org.dialbalance.api.policy.BalancingPolicyProvider... policies) {
+        DialBalancer.Builder builder = DialBalancer.builder(config);
+        for (org.dialbalance.api.policy.BalancingPolicyProvider policy : policies) {
+            builder.policy(policy);
+        }
+        this.balancer = builder.transport(servers).scheduler(clock)
                 .listener(new ClusterListener() {
                     @Override
                     public void onClusterEvent(ClusterEvent event) {
@@ -51,6 +55,13 @@ final class OperatedCluster implements AutoCloseable {
     /** Built, not started. */
     static OperatedCluster build(BalancerConfig.Builder config) {
         return new OperatedCluster(config.build());
+    }
+
+    /** Built and started, with a policy added in code. */
+    static OperatedCluster startWithPolicy(BalancerConfig.Builder config, org.dialbalance.api.policy.BalancingPolicyProvider policy) {
+        OperatedCluster cluster = new OperatedCluster(config.build(), policy);
+        cluster.start();
+        return cluster;
     }
 
     /** Built and started. */

@@ -31,6 +31,13 @@ public record HoldReason(String code) {
      */
     public static final HoldReason CAMPAIGN_GROUP_NOT_CONFIGURED = new HoldReason("CAMPAIGN_GROUP_NOT_CONFIGURED");
     /**
+     * Every active node the request could go to has its {@code max-calls} in progress (calls plus requests
+     * awaiting replies). Nothing was sent; retry when calls have ended.
+     *
+     * @since 0.3
+     */
+    public static final HoldReason CLUSTER_AT_CAPACITY = new HoldReason("CLUSTER_AT_CAPACITY");
+    /**
      * Another dialer owns the request's campaign group, or this dialer cannot be sure it owns it now (its
      * coordination service is out of reach): see {@code org.dialbalance.api.coordination}. Nothing was sent; retry
      * later or hand the request to the owner. Only with {@code coordination} configured.

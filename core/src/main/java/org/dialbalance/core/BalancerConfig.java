@@ -50,7 +50,7 @@ public final class BalancerConfig {
     /** Default {@code max-calls-in-progress} per node. */
     public static final int DEFAULT_MAX_CALLS_IN_PROGRESS = 100_000;
     /** Largest {@code max-calls-in-progress}. */
-    public static final int MAX_CALLS_IN_PROGRESS_LIMIT = 10_000_000;
+    public static final int MAX_CALLS_IN_PROGRESS_LIMIT = org.dialbalance.api.policy.NodeOptions.MAX_CALLS;
     /** Largest {@code max-pending-requests}. */
     public static final int MAX_PENDING_LIMIT = 1_000_000;
     /** Longest name, DN or {@code application-name}, in characters. */
@@ -99,6 +99,7 @@ public final class BalancerConfig {
     private final Map<String, Map<String, String>> transportOptions;
     private final Optional<String> coordination;
     private final Map<String, Map<String, String>> coordinationOptions;
+    private final org.dialbalance.api.policy.NodeOptions[] nodeOptions;
 
     private BalancerConfig(Builder builder, ClusterTopology topology) {
         this.lbMode = Optional.ofNullable(builder.lbMode);
@@ -121,6 +122,21 @@ public final class BalancerConfig {
         this.transportOptions = deepCopy(builder.transportOptions);
         this.coordination = Optional.ofNullable(builder.coordination);
         this.coordinationOptions = deepCopy(builder.coordinationOptions);
+        this.nodeOptions = builder.nodeOptionsFor(topology).toArray(new org.dialbalance.api.policy.NodeOptions[0]);
+    }
+
+    /** Every node's {@link #nodeOptions(int)}, in configured order. */
+    List<org.dialbalance.api.policy.NodeOptions> allNodeOptions() {
+        return List.of(nodeOptions);
+    }
+
+    /**
+     * A node's {@code weight} and {@code max-calls} ({@code nodes[].weight}, {@code nodes[].max-calls}).
+     *
+     * @param nodeIndex position of the node in configured order
+     */
+    public org.dialbalance.api.policy.NodeOptions nodeOptions(int nodeIndex) {
+        return nodeOptions[nodeIndex];
     }
 
     /** Reads a HOCON file whose top level holds a {@code dialbalance { ... }} block. */
@@ -318,8 +334,22 @@ public final class BalancerConfig {
         private final List<Integer> nodePositions = new ArrayList<>();
         private final List<Integer> groupPositions = new ArrayList<>();
         private final Map<String, String> writtenAs = new LinkedHashMap<>();
+        private final Map<NodeId, Integer> weights = new LinkedHashMap<>();
+        private final Map<NodeId, Integer> maxCalls = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /** {@code nodes[].weight} of a node added with {@link #node}: its relative share, 1 to 1000 (default 1). */
+        public Builder nodeWeight(NodeId node, int value) {
+            weights.put(Objects.requireNonNull(node, "node"), value);
+            return this;
+        }
+
+        /** {@code nodes[].max-calls} of a node added with {@link #node}: its capacity, 1 to 1000000 (default unlimited). */
+        public Builder nodeMaxCalls(NodeId node, int value) {
+            maxCalls.put(Objects.requireNonNull(node, "node"), value);
+            return this;
         }
 
         /** {@code sip-cluster-lb-mode}, e.g. {@code round-robin}; {@code null} turns balancing off. */
@@ -504,7 +534,22 @@ public final class BalancerConfig {
                             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(transportOptions.getOrDefault(transport, Map.of()))));
             return new Plugins.Selection(Optional.ofNullable(lbMode), Optional.ofNullable(asmPolicy), Optional.ofNullable(transport),
                     Optional.ofNullable(nodeRegistry), deepCopy(policyOptions), deepCopy(transportOptions),
-                    List.copyOf(campaignGroups), topology, settings);
+                    List.copyOf(campaignGroups), topology, topology.map(this::nodeOptionsFor).orElse(List.of()), settings);
+        }
+
+        /** Each node's options, in configured order; a value out of range (a problem reported by build) counts as unset. */
+        private List<org.dialbalance.api.policy.NodeOptions> nodeOptionsFor(ClusterTopology topology) {
+            List<org.dialbalance.api.policy.NodeOptions> all = new ArrayList<>();
+            for (NodeSpec spec : topology.nodes()) {
+                int weight = weights.getOrDefault(spec.id(), 1);
+                int calls = maxCalls.getOrDefault(spec.id(), org.dialbalance.api.policy.NodeOptions.UNLIMITED);
+                boolean weightValid = weight >= 1 && weight <= org.dialbalance.api.policy.NodeOptions.MAX_WEIGHT;
+                boolean callsValid = calls == org.dialbalance.api.policy.NodeOptions.UNLIMITED
+                        || (calls >= 1 && calls <= org.dialbalance.api.policy.NodeOptions.MAX_CALLS);
+                all.add(new org.dialbalance.api.policy.NodeOptions(weightValid ? weight : 1,
+                        callsValid ? calls : org.dialbalance.api.policy.NodeOptions.UNLIMITED));
+            }
+            return all;
         }
 
         private static Duration valid(DurationRange range, Duration value, Duration fallback) {
@@ -588,6 +633,7 @@ public final class BalancerConfig {
             }
             requireText(problems, "application-name", applicationName, "an application name");
             checkNodes(problems);
+            checkNodeOptions(problems);
             Map<String, String> groupNames = new LinkedHashMap<>();
             for (int i = 0; i < campaignGroups.size(); i++) {
                 CampaignGroup group = campaignGroups.get(i);
@@ -618,6 +664,39 @@ public final class BalancerConfig {
                 throw new ConfigException(problems);
             }
             return new BalancerConfig(this, new ClusterTopology(nodes, primeNode));
+        }
+
+        private void checkNodeOptions(List<ConfigProblem> problems) {
+            for (int i = 0; i < nodes.size(); i++) {
+                NodeId id = nodes.get(i).id();
+                String path = "nodes[" + nodePositions.get(i) + "]";
+                Integer weight = weights.get(id);
+                if (weight != null && (weight < 1 || weight > org.dialbalance.api.policy.NodeOptions.MAX_WEIGHT)) {
+                    problems.add(new ConfigProblem(path + ".weight", shown(path + ".weight", weight.toString()),
+                            "a weight from 1 to " + org.dialbalance.api.policy.NodeOptions.MAX_WEIGHT));
+                }
+                Integer calls = maxCalls.get(id);
+                // a node's count remembers at most max-calls-in-progress calls: a larger cap could never be reached
+                int ceiling = maxCallsInProgress >= 1 && maxCallsInProgress <= MAX_CALLS_IN_PROGRESS_LIMIT
+                        ? maxCallsInProgress : MAX_CALLS_IN_PROGRESS_LIMIT;
+                if (calls != null && (calls < 1 || calls > ceiling)) {
+                    problems.add(new ConfigProblem(path + ".max-calls", shown(path + ".max-calls", calls.toString()),
+                            "a number of calls from 1 to " + ceiling + " (max-calls-in-progress, the most calls a node's"
+                                    + " count remembers)"));
+                }
+            }
+            Set<NodeId> configured = new LinkedHashSet<>();
+            nodes.forEach(node -> configured.add(node.id()));
+            for (NodeId id : weights.keySet()) {
+                if (!configured.contains(id) && declaredIds.isEmpty()) {
+                    problems.add(new ConfigProblem("nodes", id.toString(), "a weight only for a configured node"));
+                }
+            }
+            for (NodeId id : maxCalls.keySet()) {
+                if (!configured.contains(id) && declaredIds.isEmpty()) {
+                    problems.add(new ConfigProblem("nodes", id.toString(), "max-calls only for a configured node"));
+                }
+            }
         }
 
         private static String configuredIds(Set<NodeId> ids) {

@@ -83,6 +83,8 @@ final class ClusterConnections implements NodeConnection.Owner {
     private Duration reconnectTimeout;
     private boolean started;
     private final Set<String> monitoredDns = new LinkedHashSet<>();
+    /** What the installed policies see (loads by node index, feedback); replaced with them. Guarded by the lock. */
+    private PolicyHost host;
     private Link primeRegisteredOn;
 
     ClusterConnections(BalancerConfig config, Plugins plugins, Scheduler scheduler, ListenerBus bus) {
@@ -96,16 +98,23 @@ final class ClusterConnections implements NodeConnection.Owner {
         this.prime = config.topology().prime();
         Map<NodeId, Member> initial = new LinkedHashMap<>();
         for (NodeSpec spec : config.topology().nodes()) {
-            initial.put(spec.id(), newMember(spec));
+            initial.put(spec.id(), newMember(spec, config.nodeOptions(config.topology().indexOf(spec.id())).maxCalls()));
         }
         this.members = Collections.unmodifiableMap(initial);
         monitoredDns.addAll(config.monitoredDns());
+        this.host = plugins.host();
+        host.bindLoads(loadsInOrder(members));
     }
 
-    private Member newMember(NodeSpec spec) {
+    /** The loads of the members, in configured order: what policies of that configuration see by node index. */
+    private static NodeLoad[] loadsInOrder(Map<NodeId, Member> members) {
+        return members.values().stream().map(Member::load).toArray(NodeLoad[]::new);
+    }
+
+    private Member newMember(NodeSpec spec, int maxCalls) {
         NodeConnection connection = new NodeConnection(spec, spec.id().equals(prime), transport, scheduler, reconnectTimeout,
                 primaryHeadStart, lock, this);
-        NodeLoad load = new NodeLoad(spec.id(), maxCallsInProgress);
+        NodeLoad load = new NodeLoad(spec.id(), maxCallsInProgress, maxCalls);
         loadOf.put(connection, load);
         return new Member(connection, load);
     }
@@ -148,13 +157,14 @@ final class ClusterConnections implements NodeConnection.Owner {
      * A request is about to be written to a node: it counts as awaiting a reply there until its outcome, and a
      * {@code Dialed} outcome on that node leaves a call in progress until its EventReleased.
      *
-     * @return whether it may be written; false when the node's drain has already finished (a request routed on
-     *         a snapshot taken just before the drain began): nothing must be written to it then
+     * @return whether it may be written: not when the node's drain has already finished (a request routed on
+     *         a snapshot taken just before the drain began), nor when the node has its {@code max-calls} in progress
      */
-    boolean awaitingReply(Member member, CompletableFuture<DialOutcome> outcome) {
+    NodeLoad.Admission awaitingReply(Member member, CompletableFuture<DialOutcome> outcome) {
         NodeLoad load = member.load();
-        if (!load.sent()) {
-            return false;
+        NodeLoad.Admission admission = load.sent();
+        if (admission != NodeLoad.Admission.SENT) {
+            return admission;
         }
         outcome.whenComplete((result, error) -> {
             if (load.ended(result) && load.draining()) {
@@ -164,6 +174,19 @@ final class ClusterConnections implements NodeConnection.Owner {
                 afterLock();
             }
         });
+        return admission;
+    }
+
+    /** Whether every active node of the snapshot has its {@code max-calls} in progress. */
+    boolean allAtCapacity(ClusterSnapshot snapshot) {
+        Map<NodeId, Member> current = members;
+        for (int n = 0; n < snapshot.activeCount(); n++) {
+            Member member = current.get(snapshot.topology().node(snapshot.activeIndex(n)).id());
+            // a node that left the configuration since takes nothing new: as good as full
+            if (member != null && !member.load().atCapacity()) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -375,7 +398,11 @@ final class ClusterConnections implements NodeConnection.Owner {
      *       new name, whether they are the prime, and the new {@code reconnect-timeout} (for the next retry).</li>
      *   <li>Added nodes, and nodes whose endpoints changed, get new connections, which start connecting once the lock is
      *       released (they are inactive until a link is up). A node an operator drains stays draining.</li>
-     *   <li>The members are replaced, then the policies are installed.</li>
+     *   <li>A kept node keeps its {@link NodeLoad}: its calls in progress and requests awaiting replies go on counting,
+     *       and its new {@code max-calls} applies from now on (lowered below its load, it takes nothing new until its
+     *       load is under it). An added node, or a node's new connection, starts with nothing in progress.</li>
+     *   <li>The members are replaced, the policies' view of the loads is bound to the new configured order
+     *       ({@code nextHost}), then the policies are installed.</li>
      *   <li>Removed nodes, and the old connections of nodes whose endpoints changed, retire: not the prime, no
      *       reconnecting, {@code DrainStarted} (unless already draining); their links close once nothing is in progress
      *       on them ({@code DrainFinished}).</li>
@@ -391,8 +418,8 @@ final class ClusterConnections implements NodeConnection.Owner {
      * @throws UnsupportedOperationException if the topology changed and the registry cannot change its topology
      *                                       (nothing is applied then)
      */
-    ClusterSnapshot reconfigure(BalancerConfig before, BalancerConfig next, Runnable installPolicies, long configurationVersion,
-                                String summary) {
+    ClusterSnapshot reconfigure(BalancerConfig before, BalancerConfig next, PolicyHost nextHost, Runnable installPolicies,
+                                long configurationVersion, String summary) {
         List<NodeConnection> starting = new ArrayList<>();
         ClusterSnapshot snapshot;
         synchronized (lock) {
@@ -405,14 +432,17 @@ final class ClusterConnections implements NodeConnection.Owner {
             prime = topology.prime();
             reconnectTimeout = next.reconnectTimeout();
             Map<NodeId, Member> updated = new LinkedHashMap<>();
-            for (NodeSpec spec : topology.nodes()) {
+            for (int index = 0; index < topology.size(); index++) {
+                NodeSpec spec = topology.node(index);
+                int maxCalls = next.nodeOptions(index).maxCalls();
                 Member kept = old.get(spec.id());
                 if (kept != null && spec.primary().equals(kept.connection().spec().primary())
                         && spec.backup().equals(kept.connection().spec().backup())) {
                     kept.connection().reconfigure(spec, spec.id().equals(prime), reconnectTimeout);
+                    kept.load().capacity(maxCalls);
                     updated.put(spec.id(), kept);
                 } else {
-                    Member added = newMember(spec);
+                    Member added = newMember(spec, maxCalls);
                     if (kept != null && kept.load().draining()) {
                         added.load().startDraining();
                     }
@@ -422,6 +452,8 @@ final class ClusterConnections implements NodeConnection.Owner {
             }
             // a request routed on the old snapshot to a node that left finds no member, so it is routed once more
             members = Collections.unmodifiableMap(updated);
+            nextHost.bindLoads(loadsInOrder(members));
+            host = nextHost;
             installPolicies.run();
             for (Member member : old.values()) {
                 if (updated.get(member.connection().spec().id()) != member) {
@@ -587,6 +619,7 @@ final class ClusterConnections implements NodeConnection.Owner {
             NodeLoad load = loadOf.get(node);
             if (load != null && load.released(event.connId())) {
                 finishDrainIfIdle(load);
+                host.released(load.node());
             }
         }
         if (event.scope() == TelephonyEvent.Scope.DN && !(node.isPrime() && node.isServing(attempt))) {

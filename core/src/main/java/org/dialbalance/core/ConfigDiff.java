@@ -16,10 +16,11 @@ import org.dialbalance.api.CampaignGroup;
 import org.dialbalance.api.Endpoint;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
+import org.dialbalance.api.policy.NodeOptions;
 
 /**
  * What changes from one configuration to another, one {@link Change} per line, in a fixed order: nodes (removed,
- * added, endpoints changed, renamed, order), the prime, {@code sip-cluster-lb-mode}, {@code asm-policy}, policy
+ * added, endpoints changed, renamed, weight and max-calls, order), the prime, {@code sip-cluster-lb-mode}, {@code asm-policy}, policy
  * options, agent groups' {@code sip-cluster-asm-dial-node}, campaign groups, {@code monitored-dns}, timeouts, then
  * the options a running balancer cannot change.
  *
@@ -157,6 +158,16 @@ public final class ConfigDiff {
             if (!was.name().equals(spec.name())) {
                 changes.add(new Change("nodes", "node " + id + " renamed " + was.name() + " -> " + spec.name(), true));
             }
+            NodeOptions optionsBefore = before.nodeOptions(before.topology().indexOf(id));
+            NodeOptions optionsAfter = after.nodeOptions(after.topology().indexOf(id));
+            if (optionsBefore.weight() != optionsAfter.weight()) {
+                changes.add(new Change("nodes", "node " + id + " weight " + optionsBefore.weight() + " -> " + optionsAfter.weight()
+                        + ": weighted policies take it from the next request", true));
+            }
+            if (optionsBefore.maxCalls() != optionsAfter.maxCalls()) {
+                changes.add(new Change("nodes", "node " + id + " max-calls " + maxCalls(optionsBefore) + " -> "
+                        + maxCalls(optionsAfter) + ": applies to the next request; calls in progress go on", true));
+            }
         });
         List<NodeId> oldOrder = before.topology().nodes().stream().map(NodeSpec::id).filter(next::containsKey).toList();
         List<NodeId> newOrder = after.topology().nodes().stream().map(NodeSpec::id).filter(old::containsKey).toList();
@@ -164,6 +175,10 @@ public final class ConfigDiff {
             changes.add(new Change("nodes", "round-robin order of the kept nodes " + ids(oldOrder) + " -> " + ids(newOrder)
                     + ": the rotation goes on after the node it last chose", true));
         }
+    }
+
+    private static String maxCalls(NodeOptions options) {
+        return options.capped() ? Integer.toString(options.maxCalls()) : "(unlimited)";
     }
 
     private static void agentGroups(BalancerConfig before, BalancerConfig after, List<Change> changes) {

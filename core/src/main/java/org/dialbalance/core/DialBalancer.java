@@ -95,6 +95,7 @@ public final class DialBalancer implements AutoCloseable {
         this.codePolicies = Map.copyOf(codePolicies);
         this.ownsScheduler = scheduler.isEmpty();
         this.scheduler = scheduler.orElseGet(() -> new ExecutorScheduler("dialbalance-scheduler-" + config.applicationName()));
+        plugins.host().bindClock(this.scheduler);
         this.connections = new ClusterConnections(config, plugins, this.scheduler, bus);
         this.dispatcher = new Dispatcher(connections, plugins, this.scheduler, config.requestTimeout(), List.copyOf(observers));
         dispatcher.coordinate(coordination.ownership());
@@ -464,7 +465,7 @@ public final class DialBalancer implements AutoCloseable {
             long version = configurationVersion + 1;
             Plugins installed = next;
             try {
-                connections.reconfigure(current, newConfig, () -> {
+                connections.reconfigure(current, newConfig, installed.host(), () -> {
                     dispatcher.install(installed);
                     plugins = installed;
                     config = newConfig;

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *       ({@link SendResult.NotWritten}), route once more on a fresh snapshot; never more than once. A node whose
  *       drain finished after the route was chosen counts as gone before the write
  *       ({@link ClusterConnections#awaitingReply}).</li>
+ *   <li>A node that has its {@code max-calls} in progress (calls plus requests awaiting replies, counted atomically
+ *       with the send) is not written to: the request is routed once more on a fresh snapshot, and held with
+ *       {@code CLUSTER_AT_CAPACITY} (every active node full) or {@code NODE_AT_CAPACITY} if that node is full too.
+ *       So calls in progress never exceed {@code max-calls}, whatever the policy.</li>
  *   <li>A request the transport refuses as it is ({@link SendResult.Refused}, e.g. larger than its frame limit)
  *       fails with {@code INVALID_REQUEST} at once: nothing was written, and it is not re-routed.</li>
  *   <li>A request once written is never sent again, anywhere: a lost link, a timeout or an error reply
@@ -55,6 +59,7 @@ final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final HoldReason NO_POLICY = HoldReason.of("NO_POLICY");
+    private static final HoldReason NODE_AT_CAPACITY = HoldReason.of("NODE_AT_CAPACITY");
 
     private final ClusterConnections connections;
     private volatile Plugins plugins;
@@ -148,16 +153,19 @@ final class Dispatcher {
             return;
         }
         ClusterConnections.Member member = connections.member(node);
+        org.dialbalance.api.policy.RoutingFeedback feedback = plugins.feedbackFor(request);
+        RoutedAttempt routed = feedback == null ? null
+                : new RoutedAttempt(feedback, request, node, snapshot.topology().indexOf(node));
         if (member == null) {
-            notWritten(request, outcome, firstTry, node, "node " + node + " left the configuration");
+            notWritten(request, outcome, firstTry, node, "node " + node + " left the configuration", routed);
             return;
         }
         Link link = member.servingLink();
         if (link == null) {
-            notWritten(request, outcome, firstTry, node, "node " + node + " has no serving link any more");
+            notWritten(request, outcome, firstTry, node, "node " + node + " has no serving link any more", routed);
             return;
         }
-        send(request, outcome, firstTry, member, link, token);
+        send(request, outcome, firstTry, member, link, routed, snapshot, token);
     }
 
     private Route route(Plugins plugins, DialRequest request, ClusterSnapshot snapshot) {
@@ -204,12 +212,22 @@ final class Dispatcher {
     }
 
     private void send(DialRequest request, CompletableFuture<DialOutcome> outcome, boolean firstTry,
-                      ClusterConnections.Member member, Link link, long token) {
+                      ClusterConnections.Member member, Link link, RoutedAttempt routed, ClusterSnapshot snapshot, long token) {
         NodeId node = link.target().node();
         LinkRole via = link.target().role();
-        if (!connections.awaitingReply(member, outcome)) {       // counted for drain and calls in progress until its outcome
-            notWritten(request, outcome, firstTry, node, "node " + node + " finished draining before the request was written");
+        // counted for drain, calls in progress and max-calls until its outcome
+        NodeLoad.Admission admission = connections.awaitingReply(member, outcome);
+        if (admission == NodeLoad.Admission.DRAINED) {
+            notWritten(request, outcome, firstTry, node, "node " + node + " finished draining before the request was written",
+                    routed);
             return;
+        }
+        if (admission == NodeLoad.Admission.FULL) {
+            atCapacity(request, outcome, firstTry, node, routed, snapshot);
+            return;
+        }
+        if (routed != null) {
+            outcome.whenComplete(routed);
         }
         CompletionStage<SendResult> sent;
         try {
@@ -227,15 +245,36 @@ final class Dispatcher {
                 outcome.complete(failed(request, FailureReason.LINK_LOST_AFTER_WRITE, "the transport failed after sending on node "
                         + node + " " + via + " (" + error + "); it was not re-sent", node));
             } else if (result instanceof SendResult.NotWritten notWritten) {
-                notWritten(request, outcome, firstTry, node, notWritten.reason());
+                notWritten(request, outcome, firstTry, node, notWritten.reason(), routed);
             } else {
                 outcome.complete(outcome(request, node, via, result, firstTry ? 1 : 2));
             }
         });
     }
 
+    /** The node has its max-calls in progress: route once more, else hold. Nothing was written. */
+    private void atCapacity(DialRequest request, CompletableFuture<DialOutcome> outcome, boolean firstTry, NodeId node,
+                            RoutedAttempt routed, ClusterSnapshot snapshot) {
+        if (routed != null) {
+            routed.notSent();
+        }
+        if (firstTry && running) {
+            LOG.debug("Node {} is at its max-calls; routing the request once more on a fresh snapshot", node);
+            attempt(request, outcome, false);
+        } else if (connections.allAtCapacity(snapshot)) {
+            outcome.complete(new DialOutcome.Held(request, HoldReason.CLUSTER_AT_CAPACITY, "every active node has its max-calls"
+                    + " in progress (calls plus requests awaiting replies); nothing was sent, retry when calls have ended"));
+        } else {
+            outcome.complete(new DialOutcome.Held(request, NODE_AT_CAPACITY, "node " + node + " has its max-calls in progress"
+                    + " (calls plus requests awaiting replies), and the policy chose it twice; nothing was sent"));
+        }
+    }
+
     private void notWritten(DialRequest request, CompletableFuture<DialOutcome> outcome, boolean firstTry, NodeId node,
-                            String reason) {
+                            String reason, RoutedAttempt routed) {
+        if (routed != null) {
+            routed.notSent();
+        }
         if (firstTry && running) {
             LOG.debug("Request for node {} was not written ({}); routing it once more on a fresh snapshot", node, reason);
             attempt(request, outcome, false);

@@ -45,7 +45,7 @@ final class HoconConfigReader {
             "connect-timeout", "max-pending-requests", "max-calls-in-progress", "application-name", "transport", "node-registry", "asm-policy",
             "monitored-dns", "nodes", "agent-groups", "campaign-groups", "policy-options", "transport-options",
             "coordination", "coordination-options");
-    private static final List<String> NODE_OPTIONS = List.of("dbid", "name", "primary", "backup");
+    private static final List<String> NODE_OPTIONS = List.of("dbid", "name", "primary", "backup", "weight", "max-calls");
     private static final List<String> ENDPOINT_OPTIONS = List.of("host", "port", "port-kind");
     private static final List<String> AGENT_GROUP_OPTIONS = List.of("sip-cluster-asm-dial-node");
     private static final List<String> CAMPAIGN_GROUP_OPTIONS = List.of("name", "agent-group", "dialing-mode");
@@ -195,6 +195,16 @@ final class HoconConfigReader {
                     : missing(path + ".dbid", "the DBID of the node's primary server application");
             final int position = i;
             id.ifPresent(dbid -> builder.declaredNode(position, dbid));
+            if (node.containsKey("weight")) {
+                Optional<Integer> weight = integer(node.get("weight"), path + ".weight",
+                        "a weight from 1 to " + org.dialbalance.api.policy.NodeOptions.MAX_WEIGHT);
+                id.ifPresent(dbid -> weight.ifPresent(number -> builder.nodeWeight(dbid, number)));
+            }
+            if (node.containsKey("max-calls")) {
+                Optional<Integer> maxCalls = integer(node.get("max-calls"), path + ".max-calls",
+                        "a number of calls from 1 to max-calls-in-progress");
+                id.ifPresent(dbid -> maxCalls.ifPresent(number -> builder.nodeMaxCalls(dbid, number)));
+            }
             Optional<String> name = text(node, "name", path + ".", "a node name");
             Optional<Endpoint> primary = node.containsKey("primary")
                     ? endpoint(node.get("primary"), path + ".primary")

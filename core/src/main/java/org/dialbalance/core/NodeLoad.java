@@ -38,6 +38,8 @@ final class NodeLoad {
 
     private final NodeId node;
     private final int maxCalls;
+    /** The node's {@code max-calls}; changed by a reconfiguration, read under the monitor or lock-free. */
+    private volatile int capacity;
     private final LinkedHashSet<String> calls = new LinkedHashSet<>();
     private int awaiting;
     private boolean warnedFull;
@@ -46,9 +48,47 @@ final class NodeLoad {
     private volatile int awaitingCount;
     private volatile boolean draining;
 
+    /** Whether a request may be written to the node: {@link #sent()}'s answer. */
+    enum Admission {
+        /** Counted as awaiting a reply: write it. */
+        SENT,
+        /** The node's drain has finished: nothing must be written to it. */
+        DRAINED,
+        /** The node has its {@code max-calls} in progress (calls plus requests awaiting replies). */
+        FULL
+    }
+
     NodeLoad(NodeId node, int maxCalls) {
+        this(node, maxCalls, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxCalls calls remembered until their EventReleased ({@code max-calls-in-progress}); a node's
+     *                 {@code max-calls} is validated to be at most this, so a capped node never forgets a call
+     * @param capacity the node's {@code max-calls}: calls plus requests awaiting replies never exceed it
+     */
+    NodeLoad(NodeId node, int maxCalls, int capacity) {
         this.node = node;
         this.maxCalls = maxCalls;
+        this.capacity = capacity;
+    }
+
+    /** The node's {@code max-calls}; {@link Integer#MAX_VALUE} when unlimited. */
+    int capacity() {
+        return capacity;
+    }
+
+    /**
+     * A reconfiguration's new {@code max-calls} for this node, applied to the next request: what is in progress goes
+     * on (a cap lowered below it admits nothing new until the load is under it).
+     */
+    synchronized void capacity(int value) {
+        capacity = value;
+    }
+
+    /** Whether calls plus requests awaiting replies have reached {@code max-calls}. Lock-free, allocation-free. */
+    boolean atCapacity() {
+        return (long) callCount + awaitingCount >= capacity;
     }
 
     NodeId node() {
@@ -76,16 +116,21 @@ final class NodeLoad {
     }
 
     /**
-     * A request is about to be sent to the node: counts it, unless the node's drain has finished.
+     * A request is about to be sent to the node: counts it, unless the node's drain has finished or the node has
+     * its {@code max-calls} in progress. Counting and the capacity check are one step under the monitor, so
+     * calls plus requests awaiting replies never exceed {@code max-calls}, however many threads send at once.
      *
-     * @return whether it may be sent (false: the node is drained, nothing must be written to it)
+     * @return whether it may be sent
      */
-    synchronized boolean sent() {
+    synchronized Admission sent() {
         if (draining && drainFinished) {
-            return false;
+            return Admission.DRAINED;
+        }
+        if ((long) awaiting + calls.size() >= capacity) {
+            return Admission.FULL;
         }
         awaitingCount = ++awaiting;
-        return true;
+        return Admission.SENT;
     }
 
     /** @return whether the node was not draining before */

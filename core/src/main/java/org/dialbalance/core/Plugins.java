@@ -45,12 +45,13 @@ final class Plugins {
     private final boolean ownsTransport;
     private final NodeRegistry registry;
     private final Map<String, CampaignGroup> campaignGroups;
+    private final PolicyHost host;
 
     private final ClusterTopology topology;
 
     private Plugins(BalancingPolicy regular, String regularName, BalancingPolicy seizing, String seizingName,
                     Transport transport, boolean ownsTransport, NodeRegistry registry, List<CampaignGroup> campaignGroups,
-                    ClusterTopology topology) {
+                    ClusterTopology topology, PolicyHost host) {
         this.topology = topology;
         this.regular = regular;
         this.regularName = regularName;
@@ -62,6 +63,8 @@ final class Plugins {
         Map<String, CampaignGroup> byName = new HashMap<>();
         campaignGroups.forEach(group -> byName.putIfAbsent(group.name(), group));
         this.campaignGroups = Map.copyOf(byName);
+        this.host = host;
+        host.bindPolicies(regular, seizing);
     }
 
     /**
@@ -73,18 +76,20 @@ final class Plugins {
     record Selection(Optional<String> lbMode, Optional<String> asmPolicy, Optional<String> transport,
                      Optional<String> nodeRegistry, Map<String, Map<String, String>> policyOptions,
                      Map<String, Map<String, String>> transportOptions, List<CampaignGroup> campaignGroups,
-                     Optional<ClusterTopology> topology, TransportSettings settings) {
+                     Optional<ClusterTopology> topology, List<org.dialbalance.api.policy.NodeOptions> nodeOptions,
+                     TransportSettings settings) {
 
         static Selection of(BalancerConfig config) {
             return new Selection(config.lbMode(), Optional.of(config.asmPolicy()), Optional.of(config.transport()),
                     Optional.of(config.nodeRegistry()), config.allPolicyOptions(), config.allTransportOptions(),
-                    config.campaignGroups(), Optional.of(config.topology()), transportSettings(config));
+                    config.campaignGroups(), Optional.of(config.topology()), config.allNodeOptions(), transportSettings(config));
         }
     }
 
     /** The outcome of resolving a selection: what could be created, and every problem. */
     private record Resolution(BalancingPolicy regular, String regularName, BalancingPolicy seizing, String seizingName,
-                              Transport transport, boolean ownsTransport, NodeRegistry registry, List<ConfigProblem> problems) {
+                              Transport transport, boolean ownsTransport, NodeRegistry registry, PolicyHost host,
+                              List<ConfigProblem> problems) {
     }
 
     /**
@@ -112,7 +117,8 @@ final class Plugins {
         LOG.info("Policies: regular modes -> {}, seizing modes -> {}", resolved.regularName(),
                 resolved.seizingName() == null ? "(none)" : resolved.seizingName());
         return new Plugins(resolved.regular(), resolved.regularName(), resolved.seizing(), resolved.seizingName(),
-                resolved.transport(), resolved.ownsTransport(), resolved.registry(), config.campaignGroups(), config.topology());
+                resolved.transport(), resolved.ownsTransport(), resolved.registry(), config.campaignGroups(), config.topology(),
+                resolved.host());
     }
 
     /**
@@ -129,7 +135,8 @@ final class Plugins {
         ProviderCatalog<BalancingPolicyProvider> policies =
                 ProviderCatalog.discover(BalancingPolicyProvider.class, "balancing policy", loader, codePolicies);
         Selection selection = Selection.of(config);
-        ChosenPolicies chosen = choosePolicies(selection, policies, new Reuse(this, oldConfig), problems);
+        PolicyHost nextHost = host.successor();
+        ChosenPolicies chosen = choosePolicies(selection, policies, new Reuse(this, oldConfig), nextHost, problems);
         problems.addAll(unknownBlocks(POLICY_OPTIONS, summaries(config.allPolicyOptions()), policies, Optional.empty()));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -139,7 +146,7 @@ final class Plugins {
         // the same instance when equal: routing compares a snapshot's topology with the policies' by reference first
         ClusterTopology kept = config.topology().equals(topology) ? topology : config.topology();
         return new Plugins(chosen.regular(), chosen.regularName(), chosen.seizing(), chosen.seizingName(), transport, ownsTransport,
-                registry, config.campaignGroups(), kept);
+                registry, config.campaignGroups(), kept, nextHost);
     }
 
     /** The running plugins and their configuration, whose policies a reconfiguration keeps or replaces. */
@@ -156,6 +163,7 @@ final class Plugins {
         boolean unchangedFor(String name, Selection next) {
             return next.topology().isPresent() && config.topology().equals(next.topology().get())
                     && config.campaignGroups().equals(next.campaignGroups())
+                    && config.allNodeOptions().equals(next.nodeOptions())
                     && config.policyOptions(name).equals(next.policyOptions().getOrDefault(name, Map.of()));
         }
     }
@@ -181,12 +189,13 @@ final class Plugins {
     private static Resolution resolve(Selection selection, ClassLoader loader, Map<String, BalancingPolicyProvider> codePolicies,
                                       Optional<Transport> codeTransport) {
         List<ConfigProblem> problems = new ArrayList<>();
+        PolicyHost host = new PolicyHost();
         ProviderCatalog<BalancingPolicyProvider> policies =
                 ProviderCatalog.discover(BalancingPolicyProvider.class, "balancing policy", loader, codePolicies);
         ProviderCatalog<NodeRegistryProvider> registries =
                 ProviderCatalog.discover(NodeRegistryProvider.class, "node registry", loader, Map.of());
 
-        ChosenPolicies chosen = choosePolicies(selection, policies, null, problems);
+        ChosenPolicies chosen = choosePolicies(selection, policies, null, host, problems);
 
         ProviderCatalog<TransportProvider> transports =
                 ProviderCatalog.discover(TransportProvider.class, "transport", loader, Map.of());
@@ -221,24 +230,24 @@ final class Plugins {
             }
         }
         return new Resolution(chosen.regular(), chosen.regularName(), chosen.seizing(), chosen.seizingName(), transport,
-                ownsTransport, registry, problems);
+                ownsTransport, registry, host, problems);
     }
 
     private static ChosenPolicies choosePolicies(Selection selection, ProviderCatalog<BalancingPolicyProvider> policies, Reuse reuse,
-                                                 List<ConfigProblem> problems) {
+                                                 PolicyHost host, List<ConfigProblem> problems) {
         BalancingPolicy regular = new PrimeOnlyPolicy();
         String regularName = "prime-only (no sip-cluster-lb-mode)";
         BalancingPolicy seizing = regular;
         String seizingName = regularName;
         if (selection.lbMode().isPresent()) {
             String lbMode = selection.lbMode().get();
-            regular = policy(policies, "sip-cluster-lb-mode", lbMode, selection, reuse, problems).orElse(null);
+            regular = policy(policies, "sip-cluster-lb-mode", lbMode, selection, reuse, host, problems).orElse(null);
             regularName = lbMode;
             boolean seizingConfigured = selection.campaignGroups().stream().anyMatch(group -> group.mode().isSeizing());
             String asmName = selection.asmPolicy().orElse(BalancerConfig.DEFAULT_ASM_POLICY);
             if (policies.get(asmName).isPresent() || seizingConfigured
                     || !BalancerConfig.DEFAULT_ASM_POLICY.equals(asmName)) {
-                seizing = policy(policies, "asm-policy", asmName, selection, reuse, problems).orElse(null);
+                seizing = policy(policies, "asm-policy", asmName, selection, reuse, host, problems).orElse(null);
                 seizingName = asmName;
             } else {
                 seizing = null;
@@ -258,12 +267,12 @@ final class Plugins {
     }
 
     private static Optional<BalancingPolicy> policy(ProviderCatalog<BalancingPolicyProvider> catalog, String option, String name,
-                                                    Selection selection, Reuse reuse, List<ConfigProblem> problems) {
+                                                    Selection selection, Reuse reuse, PolicyHost host, List<ConfigProblem> problems) {
         Optional<BalancingPolicy> running = reuse == null ? Optional.empty() : reuse.running(name);
         if (running.isPresent() && reuse.unchangedFor(name, selection)) {
             return running;
         }
-        return createPolicy(catalog, option, name, selection, running, problems);
+        return createPolicy(catalog, option, name, selection, running, host, problems);
     }
 
     /**
@@ -320,7 +329,7 @@ final class Plugins {
 
     private static Optional<BalancingPolicy> createPolicy(ProviderCatalog<BalancingPolicyProvider> catalog, String option,
                                                           String name, Selection selection, Optional<BalancingPolicy> replacing,
-                                                          List<ConfigProblem> problems) {
+                                                          PolicyHost host, List<ConfigProblem> problems) {
         Optional<BalancingPolicyProvider> provider = catalog.get(name);
         if (provider.isEmpty()) {
             problems.add(catalog.unknown(option, name));
@@ -332,7 +341,7 @@ final class Plugins {
         ConfigResult<BalancingPolicy> result;
         try {
             result = provider.get().create(new Context(name, selection.topology().get(), selection.campaignGroups(),
-                    selection.policyOptions().getOrDefault(name, Map.of()), replacing));
+                    selection.policyOptions().getOrDefault(name, Map.of()), replacing, selection.nodeOptions(), host));
         } catch (RuntimeException e) {
             problems.add(new ConfigProblem(option, name, "a policy that can be created, but "
                     + provider.get().getClass().getName() + " threw " + e));
@@ -408,12 +417,38 @@ final class Plugins {
         return registry;
     }
 
+    /** What policies see of the running balancer: loads, clock, feedback. */
+    PolicyHost host() {
+        return host;
+    }
+
+    /** The feedback interface of the policy that routes a request, or {@code null} if it has none. */
+    org.dialbalance.api.policy.RoutingFeedback feedbackFor(DialRequest request) {
+        return policyFor(request) instanceof org.dialbalance.api.policy.RoutingFeedback feedback ? feedback : null;
+    }
+
     /** The context a policy is created with; warnings go to the log under the policy's name. */
     private record Context(String policyName, ClusterTopology topology, List<CampaignGroup> campaignGroups,
-                           Map<String, String> options, Optional<BalancingPolicy> replacing) implements PolicyContext {
+                           Map<String, String> options, Optional<BalancingPolicy> replacing,
+                           List<org.dialbalance.api.policy.NodeOptions> nodeOptionList, PolicyHost host) implements PolicyContext {
         @Override
         public void warn(String message) {
             LOG.warn("[{}] {}", policyName, message);
+        }
+
+        @Override
+        public org.dialbalance.api.policy.NodeLoadView nodeLoad() {
+            return host;
+        }
+
+        @Override
+        public org.dialbalance.api.policy.NodeOptions nodeOptions(int nodeIndex) {
+            return nodeOptionList.get(nodeIndex);
+        }
+
+        @Override
+        public long nanoTime() {
+            return host.nanoTime();
         }
     }
 }

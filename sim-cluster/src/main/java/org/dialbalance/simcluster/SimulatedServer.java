@@ -70,6 +70,7 @@ public final class SimulatedServer {
     private volatile boolean blackholed;
     private volatile boolean rejecting;
     private volatile long latencyMillis;
+    private volatile long talkMillis;
 
     SimulatedServer(NodeId node, LinkRole role, SimulatedCluster cluster, EventLoopGroup group, SslContext tls, long seed) {
         this.node = node;
@@ -170,6 +171,14 @@ public final class SimulatedServer {
     /** Delays every reply by this much (zero for none). */
     public void latency(Duration value) {
         latencyMillis = value.toMillis();
+    }
+
+    /**
+     * Talk time: an answered outbound call (EventEstablished) ends with EventReleased this long after it was
+     * answered, on the same link if it is still up. Zero (the default): answered calls are never released.
+     */
+    public void talkTime(Duration value) {
+        this.talkMillis = value.toMillis();
     }
 
     /** Sends one DN-level EventRinging for each DN registered on each connection. */
@@ -282,11 +291,22 @@ public final class SimulatedServer {
                     .text(Attribute.CONN_ID, connId).text(Attribute.THIS_DN, message.text(Attribute.THIS_DN))
                     .text(Attribute.OTHER_DN, message.text(Attribute.OTHER_DN)).build());
             Message outcome = callOutcome(engaging, connId, message.text(Attribute.THIS_DN));
+            long delay = latencyMillis + 5;
             context.executor().schedule(() -> {
                 if (!blackholed && context.channel().isActive()) {
                     context.writeAndFlush(outcome);
                 }
-            }, latencyMillis + 5, TimeUnit.MILLISECONDS);
+            }, delay, TimeUnit.MILLISECONDS);
+            long talk = talkMillis;
+            if (talk > 0 && !engaging && outcome.type() == MessageType.EVENT_ESTABLISHED) {
+                Message released = Message.of(MessageType.EVENT_RELEASED).text(Attribute.CONN_ID, connId)
+                        .text(Attribute.THIS_DN, message.text(Attribute.THIS_DN)).number(Attribute.CALL_STATE, 0).build();
+                context.executor().schedule(() -> {
+                    if (!blackholed && context.channel().isActive()) {
+                        context.writeAndFlush(released);
+                    }
+                }, delay + talk, TimeUnit.MILLISECONDS);
+            }
         }
 
         /** Why a request is refused as coming from a former owner of its campaign group, or null if it is not. */

@@ -2,8 +2,10 @@ package org.dialbalance.simulator;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.dialbalance.api.CampaignGroup;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Parameters;
 /**
  * Validates a production configuration without connecting anywhere and prints the effective cluster:
  * the nodes in round-robin order, the prime, and each campaign group's dialer node with every fallback
- * to the prime explained. A dry run for deployment pipelines: exit status 2 when the file is invalid.
+ * to the prime explained. A dry run for deployment pipelines: exit status 2 when the file is invalid. With
+ * {@code --advise}, also the ASM balance advice ({@link AsmAdvisor}).
  */
 @Command(name = "check-config", mixinStandardHelpOptions = true,
         description = "Validate a production configuration and print the effective cluster.")
@@ -28,6 +31,14 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "a HOCON file with a dialbalance { ... } block")
     Path file;
+
+    @CommandLine.Option(names = "--advise", description = "also propose sip-cluster-asm-dial-node assignments that spread"
+            + " the seizing groups' expected load over the nodes by weight, with today's load per node next to it")
+    boolean advise;
+
+    @CommandLine.Option(names = "--size", paramLabel = "GROUP=N", description = "with --advise: the expected load of a"
+            + " seizing campaign group (agents, ports or calls; 1 to 1000000); a group without one counts 1")
+    Map<String, Integer> sizes = new LinkedHashMap<>();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,7 +60,33 @@ final class CheckConfigCommand implements Callable<Integer> {
             err.flush();
             return Main.INVALID_INPUT;
         }
-        out.print(describe(BalancerConfig.load(file), file.toString()));
+        BalancerConfig config = BalancerConfig.load(file);
+        if (!advise && !sizes.isEmpty()) {
+            err.println("--size is for --advise: add --advise to get the ASM balance advice");
+            err.flush();
+            return Main.INVALID_INPUT;
+        }
+        AsmAdvisor.Advice advice = null;
+        if (advise) {
+            for (Map.Entry<String, Integer> size : sizes.entrySet()) {
+                if (size.getValue() < 1 || size.getValue() > 1_000_000) {
+                    err.println("--size " + size.getKey() + "=" + size.getValue() + ": expected a load from 1 to 1000000");
+                    err.flush();
+                    return Main.INVALID_INPUT;
+                }
+            }
+            try {
+                advice = AsmAdvisor.advise(config, sizes);
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                err.flush();
+                return Main.INVALID_INPUT;
+            }
+        }
+        out.print(describe(config, file.toString()));
+        if (advice != null) {
+            out.print(AsmAdvisor.describe(config, advice, !sizes.isEmpty()));
+        }
         out.flush();
         return 0;
     }

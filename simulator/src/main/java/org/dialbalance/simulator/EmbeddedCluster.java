@@ -21,7 +21,9 @@ final class EmbeddedCluster implements ClusterUnderTest {
     static EmbeddedCluster start(Scenario scenario) {
         SimulatedCluster.Builder builder = SimulatedCluster.builder().seed(scenario.seed());
         scenario.nodes().forEach(node -> builder.node(node.id().dbid(), node.backup()));
-        return new EmbeddedCluster(builder.build());
+        SimulatedCluster cluster = builder.build();
+        cluster.servers().forEach(server -> server.talkTime(scenario.talkTime()));    // zero: answered calls never end
+        return new EmbeddedCluster(cluster);
     }
 
     @Override

@@ -66,6 +66,9 @@ final class HtmlReport {
         faultTable(html, run);
         html.append("<h2>Node states</h2>").append(image(ReportCharts.stateChart(run)));
         html.append("<h2>Requests dialed per node</h2>").append(image(ReportCharts.shareChart(run, summary)));
+        if (LoadChart.worthDrawing(run)) {
+            html.append("<h2>Calls in progress per node</h2>").append(image(LoadChart.chart(run)));
+        }
         html.append("<h2>Per node</h2><table><tr><th class=l>node</th><th>dialed (regular)</th><th>dialed (ASM)</th><th>failed</th>")
                 .append("<th>rejected</th><th>held</th><th>share of regular while active</th><th>time active</th></tr>");
         for (Summary.NodeRow row : summary.nodes) {

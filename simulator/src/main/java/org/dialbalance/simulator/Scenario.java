@@ -33,18 +33,33 @@ import com.typesafe.config.ConfigValue;
  * @param faultMode   how the script is played: placed in the request stream (reproducible, the default) or at
  *                    wall-clock times
  * @param production  the {@code dialbalance} block, as parsed
+ * @param talkTime    how long an answered outbound call lasts before its server releases it
+ *                    ({@code workload.talk-time}); zero: answered calls are never released
  */
 public record Scenario(String name, String description, long seed, int requests, int rate, List<SimulatedNode> nodes,
                        Map<String, Integer> mix, double engagingShare, List<Fault> faults, FaultMode faultMode,
-                       Config production) {
+                       Config production, java.time.Duration talkTime) {
 
     /**
      * A node to simulate.
      *
-     * @param id     DBID of its primary
-     * @param backup whether it has a backup application
+     * @param id       DBID of its primary
+     * @param backup   whether it has a backup application
+     * @param weight   its {@code weight} in the balancer's configuration, or 0 when not given
+     * @param maxCalls its {@code max-calls} in the balancer's configuration, or 0 when not given
      */
-    public record SimulatedNode(NodeId id, boolean backup) {
+    public record SimulatedNode(NodeId id, boolean backup, int weight, int maxCalls) {
+        /** A node without weight or max-calls. */
+        public SimulatedNode(NodeId id, boolean backup) {
+            this(id, backup, 0, 0);
+        }
+    }
+
+    /** A scenario whose answered calls are never released (no talk time). */
+    public Scenario(String name, String description, long seed, int requests, int rate, List<SimulatedNode> nodes,
+                    Map<String, Integer> mix, double engagingShare, List<Fault> faults, FaultMode faultMode, Config production) {
+        this(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, faultMode, production,
+                java.time.Duration.ZERO);
     }
 
     /** Requires every field; sorts the faults by when they fire. */
@@ -57,6 +72,7 @@ public record Scenario(String name, String description, long seed, int requests,
         faults = List.copyOf(sorted);
         Objects.requireNonNull(faultMode, "faultMode");
         Objects.requireNonNull(production, "production");
+        Objects.requireNonNull(talkTime, "talkTime");
     }
 
     /** The scenario that {@code ./dialbalance simulate} runs without arguments. */
@@ -110,7 +126,8 @@ public record Scenario(String name, String description, long seed, int requests,
         } else {
             for (Config node : scenario.getConfigList("topology.nodes")) {
                 try {
-                    nodes.add(new SimulatedNode(NodeId.of(node.getInt("dbid")), !node.hasPath("backup") || node.getBoolean("backup")));
+                    nodes.add(new SimulatedNode(NodeId.of(node.getInt("dbid")), !node.hasPath("backup") || node.getBoolean("backup"),
+                            node.hasPath("weight") ? node.getInt("weight") : 0, node.hasPath("max-calls") ? node.getInt("max-calls") : 0));
                 } catch (ConfigException | IllegalArgumentException e) {
                     problems.add("scenario.topology.nodes: " + e.getMessage());
                 }
@@ -130,6 +147,12 @@ public record Scenario(String name, String description, long seed, int requests,
         }
         double engagingShare = get(problems, () -> scenario.hasPath("workload.engaging-share")
                 ? scenario.getDouble("workload.engaging-share") : 0.25, "scenario.workload.engaging-share", 0.25);
+        java.time.Duration talkTime = get(problems, () -> scenario.hasPath("workload.talk-time")
+                ? scenario.getDuration("workload.talk-time") : java.time.Duration.ZERO, "scenario.workload.talk-time",
+                java.time.Duration.ZERO);
+        if (talkTime.isNegative() || talkTime.compareTo(java.time.Duration.ofHours(1)) > 0) {
+            problems.add("scenario.workload.talk-time: expected a duration from 0 to 1 h, got " + talkTime);
+        }
         List<Fault> faults = new ArrayList<>();
         if (scenario.hasPath("faults")) {
             for (String line : scenario.getStringList("faults")) {
@@ -162,7 +185,7 @@ public record Scenario(String name, String description, long seed, int requests,
             throw new IllegalArgumentException(source + ": " + problems.size() + " problem(s):\n  - " + String.join("\n  - ", problems));
         }
         return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, faultMode,
-                root.withOnlyPath("dialbalance"));
+                root.withOnlyPath("dialbalance"), talkTime);
     }
 
     private interface Read<T> {
@@ -180,19 +203,19 @@ public record Scenario(String name, String description, long seed, int requests,
 
     /** A copy with another request count (for quick runs). */
     public Scenario withRequests(int count) {
-        return new Scenario(name, description, seed, count, rate, nodes, mix, engagingShare, faults, faultMode, production);
+        return new Scenario(name, description, seed, count, rate, nodes, mix, engagingShare, faults, faultMode, production, talkTime);
     }
 
     /** A copy with another rate. */
     public Scenario withRate(int perSecond) {
-        return new Scenario(name, description, seed, requests, perSecond, nodes, mix, engagingShare, faults, faultMode, production);
+        return new Scenario(name, description, seed, requests, perSecond, nodes, mix, engagingShare, faults, faultMode, production, talkTime);
     }
 
     /** A copy with {@code sip-cluster-lb-mode} replaced. */
     public Scenario withLbMode(String lbMode) {
         Config changed = production.withValue("dialbalance.sip-cluster-lb-mode",
                 com.typesafe.config.ConfigValueFactory.fromAnyRef(lbMode));
-        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, faultMode, changed);
+        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, faultMode, changed, talkTime);
     }
 
     /** A copy without a fault script. */
@@ -202,16 +225,16 @@ public record Scenario(String name, String description, long seed, int requests,
 
     /** A copy with another fault script. */
     public Scenario withFaults(List<Fault> script) {
-        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, script, faultMode, production);
+        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, script, faultMode, production, talkTime);
     }
 
     /** A copy with another fault mode. */
     public Scenario withFaultMode(FaultMode mode) {
-        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, mode, production);
+        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, mode, production, talkTime);
     }
 
     /** A copy with another seed. */
     public Scenario withSeed(long value) {
-        return new Scenario(name, description, value, requests, rate, nodes, mix, engagingShare, faults, faultMode, production);
+        return new Scenario(name, description, value, requests, rate, nodes, mix, engagingShare, faults, faultMode, production, talkTime);
     }
 }

@@ -214,6 +214,11 @@ final class SimulateCommand implements Callable<Integer> {
             metrics.printSummary(out);
             out.println();
         }
+        if (LoadChart.worthDrawing(result)) {
+            out.println("Calls in progress plus requests awaiting replies, peak per node over " + result.loadSamples().size()
+                    + " samples (the report charts them over time): " + String.join("; ", LoadVerdict.peaks(result)));
+            out.println();
+        }
         out.println("Verdict (checked against what each simulated server received):");
         for (Verdict.Result line : verdict) {
             out.printf("  %-4s %-66s checked %7d%s%n", line.status(), line.name(), line.checked(),

@@ -22,10 +22,22 @@ import org.dialbalance.core.BalancerConfig;
  * @param durationNanos how long the workload ran, waits for faults included
  * @param waitedNanos   of which the driver waited for requests in flight and for faults to be observed
  * @param interrupted   whether the run was stopped early (Ctrl-C): only the requests issued are judged
+ * @param loadSamples   calls in progress and requests awaiting replies per node, sampled about 400 times during the
+ *                      workload and once at its end, in order
  */
 record SimulationResult(Scenario scenario, BalancerConfig config, String policyName, FaultMode faultMode,
                         List<RequestRecord> requests, List<Decision> decisions, List<TimelineEntry> timeline,
                         List<FaultRecord> faults, List<TelephonyEvent> dnEvents, List<ClusterUnderTest.ServerRecord> received,
                         List<ClusterUnderTest.Registration> registrations, long durationNanos, long waitedNanos,
-                        boolean interrupted) {
+                        boolean interrupted, List<LoadSample> loadSamples) {
+
+    /** A run without load samples. */
+    SimulationResult(Scenario scenario, BalancerConfig config, String policyName, FaultMode faultMode,
+                     List<RequestRecord> requests, List<Decision> decisions, List<TimelineEntry> timeline,
+                     List<FaultRecord> faults, List<TelephonyEvent> dnEvents, List<ClusterUnderTest.ServerRecord> received,
+                     List<ClusterUnderTest.Registration> registrations, long durationNanos, long waitedNanos,
+                     boolean interrupted) {
+        this(scenario, config, policyName, faultMode, requests, decisions, timeline, faults, dnEvents, received, registrations,
+                durationNanos, waitedNanos, interrupted, List.of());
+    }
 }

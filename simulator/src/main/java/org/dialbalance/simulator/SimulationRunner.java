@@ -75,7 +75,8 @@ final class SimulationRunner {
 
     SimulationResult run(Scenario scenario, ClusterUnderTest cluster) throws InterruptedException {
         faultMode = scenario.faultMode();
-        BalancerConfig config = BalancerConfig.fromConfig(withNodes(scenario.production(), cluster.nodeSpecs()));
+        BalancerConfig config = BalancerConfig.fromConfig(withNodeOptions(withNodes(scenario.production(), cluster.nodeSpecs()),
+                scenario.nodes()));
         List<CampaignGroup> mix = weightedMix(scenario, config);
         List<TimelineEntry> timeline = new CopyOnWriteArrayList<>();
         List<TelephonyEvent> dnEvents = new CopyOnWriteArrayList<>();
@@ -120,6 +121,8 @@ final class SimulationRunner {
         AtomicInteger held = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         List<FaultRecord> faultRecords = new CopyOnWriteArrayList<>();
+        List<LoadSample> loadSamples = new ArrayList<>();
+        int sampleEvery = Math.max(1, scenario.requests() / 400);    // about 400 samples of calls in progress per node
         SplittableRandom random = new SplittableRandom(scenario.seed());
         String[] faultState = {"none"};
         long workloadNanos;
@@ -199,11 +202,15 @@ final class SimulationRunner {
                 if (i % 500 == 0) {
                     cluster.publishDnEvents();
                 }
+                if (i % sampleEvery == 0) {
+                    loadSamples.add(sample(balancer, start.get()));
+                }
                 if (i % 250 == 0) {
                     progress.update(i, total, System.nanoTime() - start.get(), held.get(), failed.get(), faultState[0]);
                 }
             }
             workloadNanos = System.nanoTime() - start.get();
+            loadSamples.add(sample(balancer, start.get()));
             if (faultThread != null) {
                 workloadOver.set(true);    // no fault starts after the workload; one applied is still awaited (bounded)
                 faultThread.join(observeWithin.toMillis() + 5_000);
@@ -222,7 +229,7 @@ final class SimulationRunner {
         String policy = config.lbMode().orElse("prime-only (no sip-cluster-lb-mode)");
         return new SimulationResult(scenario, config, policy, faultMode, List.copyOf(records), ordered, List.copyOf(timeline),
                 List.copyOf(faultRecords), List.copyOf(dnEvents), cluster.received(), cluster.registrations(), workloadNanos,
-                waitedNanos, interrupted);
+                waitedNanos, interrupted, List.copyOf(loadSamples));
     }
 
     /**
@@ -415,6 +422,40 @@ final class SimulationRunner {
     }
 
     /** The production block with {@code nodes} set to the cluster's endpoints. */
+    /**
+     * Adds the scenario's node {@code weight} and {@code max-calls} ({@code scenario.topology.nodes[]}) to the nodes
+     * {@link #withNodes} filled in, by DBID.
+     */
+    /** Calls in progress and requests awaiting replies per node now, from the balancer's health. */
+    private static LoadSample sample(DialBalancer balancer, long startNanos) {
+        List<org.dialbalance.api.ClusterHealth.NodeHealth> nodes = balancer.health().nodes();
+        int[] calls = new int[nodes.size()];
+        int[] awaiting = new int[nodes.size()];
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] = nodes.get(i).callsInProgress();
+            awaiting[i] = nodes.get(i).requestsAwaitingReply();
+        }
+        return new LoadSample(System.nanoTime() - startNanos, calls, awaiting);
+    }
+
+    static Config withNodeOptions(Config production, List<Scenario.SimulatedNode> simulated) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (com.typesafe.config.Config node : production.getConfigList("dialbalance.nodes")) {
+            Map<String, Object> entry = new java.util.LinkedHashMap<>(node.root().unwrapped());
+            int dbid = node.getInt("dbid");
+            simulated.stream().filter(option -> option.id().dbid() == dbid).findFirst().ifPresent(option -> {
+                if (option.weight() > 0) {
+                    entry.put("weight", option.weight());
+                }
+                if (option.maxCalls() > 0) {
+                    entry.put("max-calls", option.maxCalls());
+                }
+            });
+            list.add(entry);
+        }
+        return production.withValue("dialbalance.nodes", ConfigValueFactory.fromIterable(list));
+    }
+
     static Config withNodes(Config production, List<NodeSpec> nodes) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (NodeSpec node : nodes) {

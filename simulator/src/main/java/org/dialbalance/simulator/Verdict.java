@@ -68,6 +68,7 @@ final class Verdict {
         results.add(exactlyOnce(run, receivedById));
         results.add(dnEventsFromPrime(run));
         results.add(nothingToDrained(run));
+        results.addAll(LoadVerdict.judge(run));
         return results;
     }
 

@@ -19,6 +19,10 @@ public final class RecordingPolicyContext implements PolicyContext {
     private final List<CampaignGroup> campaignGroups;
     private final Map<String, String> options;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private volatile org.dialbalance.api.policy.NodeLoadView nodeLoad = org.dialbalance.api.policy.NodeLoadView.IDLE;
+    private volatile java.util.function.LongSupplier clock = System::nanoTime;
+    private volatile java.util.function.IntFunction<org.dialbalance.api.policy.NodeOptions> nodeOptions =
+            index -> org.dialbalance.api.policy.NodeOptions.DEFAULT;
 
     /**
      * @param topology       the cluster
@@ -33,7 +37,41 @@ public final class RecordingPolicyContext implements PolicyContext {
 
     /** The context the balancer would give the policy named {@code policyName} for this configuration. */
     public static RecordingPolicyContext of(BalancerConfig config, String policyName) {
-        return new RecordingPolicyContext(config.topology(), config.campaignGroups(), config.policyOptions(policyName));
+        return new RecordingPolicyContext(config.topology(), config.campaignGroups(), config.policyOptions(policyName))
+                .withNodeOptions(config::nodeOptions);
+    }
+
+    /** Makes the policy see these loads (e.g. a {@link CountingNodeLoad}); idle by default. */
+    public RecordingPolicyContext withNodeLoad(org.dialbalance.api.policy.NodeLoadView value) {
+        this.nodeLoad = java.util.Objects.requireNonNull(value, "value");
+        return this;
+    }
+
+    /** Makes the policy read this clock, e.g. {@code manualScheduler::nanoTime}; {@link System#nanoTime()} by default. */
+    public RecordingPolicyContext withClock(java.util.function.LongSupplier value) {
+        this.clock = java.util.Objects.requireNonNull(value, "value");
+        return this;
+    }
+
+    /** Gives each node these options (by position); weight 1, no cap by default. */
+    public RecordingPolicyContext withNodeOptions(java.util.function.IntFunction<org.dialbalance.api.policy.NodeOptions> value) {
+        this.nodeOptions = java.util.Objects.requireNonNull(value, "value");
+        return this;
+    }
+
+    @Override
+    public org.dialbalance.api.policy.NodeLoadView nodeLoad() {
+        return nodeLoad;
+    }
+
+    @Override
+    public org.dialbalance.api.policy.NodeOptions nodeOptions(int nodeIndex) {
+        return nodeOptions.apply(nodeIndex);
+    }
+
+    @Override
+    public long nanoTime() {
+        return clock.getAsLong();
     }
 
     @Override

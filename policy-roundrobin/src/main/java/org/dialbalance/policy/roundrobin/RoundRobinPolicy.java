@@ -9,6 +9,7 @@ import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.HoldReason;
 import org.dialbalance.api.Route;
 import org.dialbalance.api.policy.BalancingPolicy;
+import org.dialbalance.api.policy.SlowStart;
 
 /**
  * Round-robin over the active nodes, in configured order, for campaign groups in regular modes: each
@@ -28,6 +29,10 @@ import org.dialbalance.api.policy.BalancingPolicy;
  * <p>Thread-safe and lock-free: the cursor is the position of the last node chosen, advanced by
  * compare-and-set. (A compare-and-set that succeeds after the rotation came back to the same position is
  * still right: the next node after a position depends on that position only.) Allocation-free.
+ *
+ * <p>Slow start, only when configured ({@link SlowStart}): a node that becomes active again takes only part of the
+ * turns the rotation gives it while it ramps; a turn it lets go goes to the next active node (if no active node takes
+ * it, the first one after the cursor does). Without the option the route is exactly the rule above.
  *
  * <p>Reconfiguration: a policy created to replace a running round-robin ({@code PolicyContext.replacing()}) carries
  * its rotation on by node, not by position, since positions change with the topology. At its first route it takes
@@ -59,19 +64,23 @@ final class RoundRobinPolicy implements BalancingPolicy {
     private final ClusterTopology topology;
     /** The policy this one replaces, until the rotation has been taken over from it; then {@code null}. */
     private volatile RoundRobinPolicy replacing;
+    /** {@code null} unless {@code slow-start} is configured. */
+    private final SlowStart slowStart;
 
     /** A policy starting a fresh rotation: the first request goes to the first active node. */
     RoundRobinPolicy() {
-        this(null, null);
+        this(null, null, null);
     }
 
     /**
      * @param topology  the configured cluster
      * @param replacing the running round-robin this one replaces on a reconfiguration, or {@code null}
+     * @param slowStart the configured slow start, or {@code null} (off)
      */
-    RoundRobinPolicy(ClusterTopology topology, RoundRobinPolicy replacing) {
+    RoundRobinPolicy(ClusterTopology topology, RoundRobinPolicy replacing, SlowStart slowStart) {
         this.topology = topology;
         this.replacing = replacing;
+        this.slowStart = slowStart;
         this.last = replacing == null || topology == null || replacing.topology == null ? -1 : TAKE_OVER;
     }
 
@@ -90,7 +99,7 @@ final class RoundRobinPolicy implements BalancingPolicy {
                 LAST.compareAndSet(this, TAKE_OVER, takeOver());
                 continue;
             }
-            int next = nextActive(snapshot, previous);
+            int next = slowStart == null ? nextActive(snapshot, previous) : nextAdmitted(snapshot, previous);
             if (LAST.compareAndSet(this, previous, next)) {
                 return snapshot.topology().routeTo(next);
             }
@@ -106,6 +115,22 @@ final class RoundRobinPolicy implements BalancingPolicy {
             candidate = candidate >= lastIndex ? 0 : candidate + 1;
         } while (!snapshot.isActive(candidate));
         return candidate;
+    }
+
+    /**
+     * With slow start: the first active position after {@code previous} whose node takes its turn; if every active
+     * node let its turn go, the first active one.
+     */
+    private int nextAdmitted(ClusterSnapshot snapshot, int previous) {
+        int first = nextActive(snapshot, previous);
+        int candidate = first;
+        do {
+            if (slowStart.admit(snapshot, candidate)) {
+                return candidate;
+            }
+            candidate = nextActive(snapshot, candidate);
+        } while (candidate != first);
+        return first;
     }
 
     /** The position, in this policy's topology, from which the rotation of the policy it replaces goes on. */

@@ -1,6 +1,8 @@
 package org.dialbalance.policy.roundrobin;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.dialbalance.api.ConfigProblem;
@@ -9,10 +11,12 @@ import org.dialbalance.api.Stable;
 import org.dialbalance.api.policy.BalancingPolicy;
 import org.dialbalance.api.policy.BalancingPolicyProvider;
 import org.dialbalance.api.policy.PolicyContext;
+import org.dialbalance.api.policy.SlowStart;
 
 /**
  * Provides {@code round-robin}: the value of {@code sip-cluster-lb-mode} that turns balancing on for
- * regular dialing modes. Takes no options. Found with {@link java.util.ServiceLoader}.
+ * regular dialing modes. Its one option is the block {@code slow-start} ({@link SlowStart}, off when absent, so
+ * that the rotation is exactly the seed's unless configured). Found with {@link java.util.ServiceLoader}.
  */
 @Stable(since = "0.1")
 public final class RoundRobinPolicyProvider implements BalancingPolicyProvider {
@@ -31,12 +35,17 @@ public final class RoundRobinPolicyProvider implements BalancingPolicyProvider {
 
     @Override
     public ConfigResult<BalancingPolicy> create(PolicyContext context) {
-        List<ConfigProblem> problems = context.unknownOptions(NAME, Set.of());
+        List<ConfigProblem> problems = new ArrayList<>(context.unknownTopLevelOptions(NAME, Set.of(SlowStart.BLOCK)));
+        ConfigResult<Optional<SlowStart>> slowStart = SlowStart.of(NAME, context);
+        if (slowStart instanceof ConfigResult.Invalid<Optional<SlowStart>> invalid) {
+            problems.addAll(invalid.problems());
+        }
         if (!problems.isEmpty()) {
             return new ConfigResult.Invalid<>(problems);
         }
         RoundRobinPolicy replacing = context.replacing().filter(RoundRobinPolicy.class::isInstance)
                 .map(RoundRobinPolicy.class::cast).orElse(null);
-        return ConfigResult.valid(new RoundRobinPolicy(context.topology(), replacing));
+        return ConfigResult.valid(new RoundRobinPolicy(context.topology(), replacing,
+                ((ConfigResult.Valid<Optional<SlowStart>>) slowStart).value().orElse(null)));
     }
 }

@@ -70,7 +70,8 @@ class RoundRobinPolicyProviderTest {
 
         assertThat(result).isInstanceOf(ConfigResult.Invalid.class);
         assertThat(((ConfigResult.Invalid<BalancingPolicy>) result).problems())
-                .containsExactly(new ConfigProblem("policy-options.round-robin.weight", "3", "no option: round-robin takes none"));
+                .containsExactly(new ConfigProblem("policy-options.round-robin.weight", "3",
+                        "one of the options of round-robin: slow-start"));
     }
 
     @Test

@@ -2,15 +2,15 @@ package org.dialbalance.transport.tserver;
 
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.TelephonyEvent;
@@ -69,6 +69,8 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
     private final DialedCalls nodeCalls;
     private final long requestTimeoutNanos;
     private final int maxFrameSize;
+    /** Where request deadlines are read: {@link System#nanoTime()}, or a test's clock. */
+    private final LongSupplier nanoClock;
     private volatile Channel channel;
     private volatile boolean open;
     private volatile ScheduledFuture<?> timeoutSweep;
@@ -79,7 +81,14 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
 
     TserverLink(LinkTarget target, LinkListener listener, TransportSettings settings, CompletableFuture<Link> opened,
                 Set<TserverLink> registry, DialedCalls nodeCalls, int maxFrameSize) {
+        this(target, listener, settings, opened, registry, nodeCalls, maxFrameSize, System::nanoTime);
+    }
+
+    /** As above, reading request deadlines from {@code nanoClock} (in {@link System#nanoTime()}'s units): the tests' seam. */
+    TserverLink(LinkTarget target, LinkListener listener, TransportSettings settings, CompletableFuture<Link> opened,
+                Set<TserverLink> registry, DialedCalls nodeCalls, int maxFrameSize, LongSupplier nanoClock) {
         this.target = target;
+        this.nanoClock = nanoClock;
         this.nodeCalls = nodeCalls;
         this.maxFrameSize = maxFrameSize;
         this.requestTimeoutNanos = settings.requestTimeout().toNanos();
@@ -89,7 +98,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         this.registry = registry;
     }
 
-    /** A written (or about to be written) dial request awaiting its reply until {@code deadline} ({@link System#nanoTime()}). */
+    /** A written (or about to be written) dial request awaiting its reply until {@code deadline} (on the link's clock). */
     private static final class PendingDial {
         final CompletableFuture<SendResult> result = new CompletableFuture<>();
         final long deadline;
@@ -128,7 +137,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(new SendResult.Refused(e.getMessage()));
         }
-        PendingDial pending = new PendingDial(System.nanoTime() + requestTimeoutNanos);
+        PendingDial pending = new PendingDial(nanoClock.getAsLong() + requestTimeoutNanos);
         dials.put(reference, pending);
         if (!open) {
             dials.remove(reference);
@@ -357,19 +366,23 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         boolean wasOpen = open;
         open = false;
         registry.remove(this);
-        List<PendingDial> lost = new ArrayList<>(dials.values());
-        dials.clear();
         ScheduledFuture<?> sweeper = timeoutSweep;
         if (sweeper != null) {
             sweeper.cancel(false);
         }
-        for (PendingDial pending : lost) {
-            pending.result.complete(pending.writeBegun ? new SendResult.LostAfterWrite(reason)
-                    : new SendResult.NotWritten(reason));
+        // as everywhere in this class, whoever removes a request from its map completes it
+        for (Long reference : dials.keySet()) {
+            PendingDial pending = dials.remove(reference);
+            if (pending != null) {
+                pending.result.complete(pending.writeBegun ? new SendResult.LostAfterWrite(reason) : new SendResult.NotWritten(reason));
+            }
         }
-        registrations.forEach((reference, result) -> result.complete(new RegisterResult(registrationDns.getOrDefault(reference, ""),
-                false, reason)));
-        registrations.clear();
+        for (Long reference : registrations.keySet()) {
+            CompletableFuture<RegisterResult> registration = registrations.remove(reference);
+            if (registration != null) {
+                registration.complete(new RegisterResult(Objects.requireNonNullElse(registrationDns.remove(reference), ""), false, reason));
+            }
+        }
         if (!wasOpen) {
             opened.completeExceptionally(new ConnectException("link to " + target + " closed before registration: " + reason));
             return;
@@ -386,7 +399,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
      * every dial (see BENCHMARKS.md, end to end). A dial times out between its deadline and one tick later.
      */
     private void expireDials() {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         long timeoutMillis = settings.requestTimeout().toMillis();
         for (Map.Entry<Long, PendingDial> entry : dials.entrySet()) {
             PendingDial pending = entry.getValue();
@@ -476,8 +489,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
                 return missing != null ? missing : missingText(message, Attribute.THIS_DN, "ThisDN");
             }
             case EVENT_RINGING -> {
-                String missing = missingText(message, Attribute.THIS_DN, "ThisDN");
-                return missing != null ? missing : connIdViolation(message, false);
+                return missingText(message, Attribute.THIS_DN, "ThisDN");    // its optional ConnID is checked as in any message
             }
             case EVENT_ESTABLISHED, EVENT_RELEASED -> {
                 return connIdViolation(message, true);
@@ -498,11 +510,9 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
                 : eventName(message.type()) + " without its required " + name + " (a string)";
     }
 
+    /** What is wrong with a message's ConnID: {@code required} by its type, or (if not) present, as {@link #violation} checks first. */
     private static String connIdViolation(Message message, boolean required) {
         Object value = message.value(Attribute.CONN_ID);
-        if (value == null && !required) {
-            return null;
-        }
         String reference = message.number(Attribute.REFERENCE_ID).map(id -> " for ReferenceID " + id).orElse("");
         if (!(value instanceof String connId) || connId.isEmpty()) {
             return eventName(message.type()) + reference + (required ? " without its required ConnID (a non-empty string)"

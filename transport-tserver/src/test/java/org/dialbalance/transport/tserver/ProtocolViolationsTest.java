@@ -56,6 +56,30 @@ class ProtocolViolationsTest {
                 .endsWith("... (60000 characters)");
     }
 
+    @Test
+    void aConnIdIsMeasuredInUtf8BytesUpToItsLastCharacter() {
+        assertThat(TserverLink.violation(dialing("é".repeat(64)), true)).as("64 chars, 128 bytes")
+                .isEqualTo("EventDialing for ReferenceID 7 with a ConnID of 128 bytes, longer than the protocol's 64");
+        assertThat(TserverLink.violation(dialing("x".repeat(64)), true)).as("64 chars, 64 bytes").isNull();
+    }
+
+    @Test
+    void eventRingingNeedsItsThisDnAndAnyConnIdItCarriesIsChecked() {
+        assertThat(TserverLink.violation(Message.of(MessageType.EVENT_RINGING).text(Attribute.CONN_ID, "c1").build(), true))
+                .isEqualTo("EventRinging without its required ThisDN (a string)");
+        assertThat(TserverLink.violation(Message.of(MessageType.EVENT_RINGING).build(), true))
+                .isEqualTo("EventRinging without its required ThisDN (a string)");
+        assertThat(TserverLink.violation(Message.of(MessageType.EVENT_RINGING).text(Attribute.THIS_DN, "7001").text(Attribute.CONN_ID, "")
+                .build(), true)).isEqualTo("EventRinging with a ConnID that is not a non-empty string");
+    }
+
+    @Test
+    void aPeersTextOfExactlyTheBoundIsPassedOnWhole() {
+        assertThat(TserverLink.bounded("e".repeat(TserverLink.MAX_PEER_TEXT))).isEqualTo("e".repeat(TserverLink.MAX_PEER_TEXT));
+        assertThat(TserverLink.bounded("e".repeat(TserverLink.MAX_PEER_TEXT + 1)))
+                .isEqualTo("e".repeat(TserverLink.MAX_PEER_TEXT) + "... (257 characters)");
+    }
+
     private static Message dialing(String connId) {
         return Message.of(MessageType.EVENT_DIALING).number(Attribute.REFERENCE_ID, 7).text(Attribute.CONN_ID, connId).build();
     }

@@ -34,7 +34,7 @@ final class WeightedRoundRobinPolicy implements BalancingPolicy {
     @Override
     public Route route(DialRequest request, ClusterSnapshot snapshot) {
         if (request.group().mode().isSeizing()) {
-            return Route.hold(UNSUPPORTED_MODE, "weighted-round-robin balances regular modes only; campaign group '"
+            return Route.hold(UNSUPPORTED_MODE, "example-weighted balances regular modes only; campaign group '"
                     + request.group().name() + "' dials in seizing mode");
         }
         if (!snapshot.isPrimeActive()) {

@@ -14,15 +14,17 @@ import org.dialbalance.api.policy.BalancingPolicyProvider;
 import org.dialbalance.api.policy.PolicyContext;
 
 /**
- * Provides {@code weighted-round-robin}. One option:
+ * Provides {@code example-weighted} (renamed from {@code weighted-round-robin} in 0.3: that name is now the
+ * built-in smooth weighted policy of {@code dialbalance-policy-loadaware}, which takes weights from {@code nodes[].weight}).
+ * One option:
  * <pre>
- * policy-options { weighted-round-robin { weights = "101:3, 102:1" } }   # DBID:weight; unlisted nodes weigh 1
+ * policy-options { example-weighted { weights = "101:3, 102:1" } }   # DBID:weight; unlisted nodes weigh 1
  * </pre>
  */
 public final class WeightedRoundRobinPolicyProvider implements BalancingPolicyProvider {
 
     /** The name {@code sip-cluster-lb-mode} selects. */
-    public static final String NAME = "weighted-round-robin";
+    public static final String NAME = "example-weighted";
 
     /** Used by ServiceLoader. */
     public WeightedRoundRobinPolicyProvider() {

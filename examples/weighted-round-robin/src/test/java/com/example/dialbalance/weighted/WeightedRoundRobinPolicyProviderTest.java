@@ -39,7 +39,7 @@ class WeightedRoundRobinPolicyProviderTest {
     @Test
     void serviceLoaderFindsIt() {
         assertThat(ServiceLoader.load(BalancingPolicyProvider.class).stream().map(provider -> provider.get().name()))
-                .contains("weighted-round-robin");
+                .contains("example-weighted");
     }
 
     @Test
@@ -61,7 +61,7 @@ class WeightedRoundRobinPolicyProviderTest {
 
         assertThat(result).isInstanceOf(ConfigResult.Invalid.class);
         assertThat(((ConfigResult.Invalid<BalancingPolicy>) result).problems()).extracting(problem -> problem.option())
-                .containsExactlyInAnyOrder("policy-options.weighted-round-robin.wieghts", "policy-options.weighted-round-robin.weights");
+                .containsExactlyInAnyOrder("policy-options.example-weighted.wieghts", "policy-options.example-weighted.weights");
     }
 
     @Test

@@ -1,0 +1,142 @@
+package org.dialbalance.benchmarks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.dialbalance.api.CampaignGroup;
+import org.dialbalance.api.ClusterSnapshot;
+import org.dialbalance.api.ClusterTopology;
+import org.dialbalance.api.ConfigResult;
+import org.dialbalance.api.DialRequest;
+import org.dialbalance.api.Route;
+import org.dialbalance.api.policy.BalancingPolicy;
+import org.dialbalance.api.policy.BalancingPolicyProvider;
+import org.dialbalance.api.policy.NodeOptions;
+import org.dialbalance.harness.CountingNodeLoad;
+import org.dialbalance.harness.RecordingPolicyContext;
+import org.dialbalance.policy.loadaware.LeastBusyPolicyProvider;
+import org.dialbalance.policy.loadaware.WeightedRoundRobinPolicyProvider;
+import org.dialbalance.policy.roundrobin.RoundRobinPolicyProvider;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The route cost of the load-aware policies next to {@code round-robin}, in nanoseconds per decision, on an all-active
+ * snapshot of {@code nodes} nodes built through each provider as the core builds it:
+ * <ul>
+ *   <li>{@link #roundRobin}: {@code round-robin}, the reference;</li>
+ *   <li>{@link #weightedRoundRobin}: {@code weighted-round-robin}, weights 1 to 5 (node {@code i} weighs
+ *       {@code 1 + i mod 5}), no caps: the sequence's fast path;</li>
+ *   <li>{@link #weightedRoundRobinCapped}: the same with every node capped at 1,000 calls and loads well below, so
+ *       each decision also reads the chosen node's load;</li>
+ *   <li>{@link #leastBusy}: {@code least-busy} with the same weights and fixed loads ({@code i × 7 mod 50} calls
+ *       on node {@code i}): it reads every active node's load, so it grows with the node count;</li>
+ *   <li>{@link #roundRobinSlowStart}: {@code round-robin} with {@code slow-start} configured and no node ramping,
+ *       the cost of the option when nothing ramps.</li>
+ * </ul>
+ * Loads are a {@link CountingNodeLoad} (two plain array reads per node, like the balancer's volatile counts), not
+ * changing during the run. Policies are shared by all threads. Run with {@code -prof gc} for bytes per decision.
+ * grpc-java's {@code weighted_round_robin} and {@code least_request} pickers are not here: they live in
+ * {@code grpc-xds}, which the benchmarks do not depend on.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class LoadAwareRouteCost {
+
+    /** The four policies over one all-active snapshot of {@code nodes} nodes. */
+    @State(Scope.Benchmark)
+    public static class Policies {
+        /** Active nodes in the snapshot. */
+        @Param({"2", "8", "64", "1024"})
+        public int nodes;
+
+        BalancingPolicy roundRobin;
+        BalancingPolicy roundRobinSlowStart;
+        BalancingPolicy weighted;
+        BalancingPolicy weightedCapped;
+        BalancingPolicy leastBusy;
+        ClusterSnapshot snapshot;
+        DialRequest request;
+
+        /** Builds every policy through its provider and checks that each routes. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            ClusterTopology topology = Fixtures.topology(nodes);
+            CampaignGroup sales = Fixtures.regularGroup();
+            CountingNodeLoad load = new CountingNodeLoad(nodes);
+            for (int i = 0; i < nodes; i++) {
+                load.setCalls(i, i * 7 % 50);
+            }
+            snapshot = Fixtures.allActive(topology);
+            request = Fixtures.call(sales, 1);
+            roundRobin = create(new RoundRobinPolicyProvider(), context(topology, sales, load, false, Map.of()));
+            roundRobinSlowStart = create(new RoundRobinPolicyProvider(),
+                    context(topology, sales, load, false, Map.of("slow-start.window", "60s")));
+            weighted = create(new WeightedRoundRobinPolicyProvider(), context(topology, sales, load, false, Map.of()));
+            weightedCapped = create(new WeightedRoundRobinPolicyProvider(), context(topology, sales, load, true, Map.of()));
+            leastBusy = create(new LeastBusyPolicyProvider(), context(topology, sales, load, false, Map.of()));
+        }
+
+        private static RecordingPolicyContext context(ClusterTopology topology, CampaignGroup group, CountingNodeLoad load,
+                                                      boolean capped, Map<String, String> options) {
+            return new RecordingPolicyContext(topology, List.of(group), options).withNodeLoad(load)
+                    .withNodeOptions(index -> new NodeOptions(1 + index % 5, capped ? 1_000 : NodeOptions.UNLIMITED));
+        }
+
+        private BalancingPolicy create(BalancingPolicyProvider provider, RecordingPolicyContext context) {
+            ConfigResult<BalancingPolicy> result = provider.create(context);
+            if (!(result instanceof ConfigResult.Valid<BalancingPolicy> valid)) {
+                throw new IllegalStateException(provider.name() + " refused the benchmark's context: " + result);
+            }
+            Route first = valid.value().route(request, snapshot);
+            if (!(first instanceof Route.To)) {
+                throw new IllegalStateException(provider.name() + " did not route on an all-active snapshot: " + first);
+            }
+            return valid.value();
+        }
+    }
+
+    /** {@code round-robin}: one decision. */
+    @Benchmark
+    public Route roundRobin(Policies state) {
+        return state.roundRobin.route(state.request, state.snapshot);
+    }
+
+    /** {@code round-robin} with slow start configured, nothing ramping: one decision. */
+    @Benchmark
+    public Route roundRobinSlowStart(Policies state) {
+        return state.roundRobinSlowStart.route(state.request, state.snapshot);
+    }
+
+    /** {@code weighted-round-robin}, no caps: one decision. */
+    @Benchmark
+    public Route weightedRoundRobin(Policies state) {
+        return state.weighted.route(state.request, state.snapshot);
+    }
+
+    /** {@code weighted-round-robin}, every node capped: one decision. */
+    @Benchmark
+    public Route weightedRoundRobinCapped(Policies state) {
+        return state.weightedCapped.route(state.request, state.snapshot);
+    }
+
+    /** {@code least-busy}: one decision. */
+    @Benchmark
+    public Route leastBusy(Policies state) {
+        return state.leastBusy.route(state.request, state.snapshot);
+    }
+}

@@ -1,0 +1,49 @@
+package org.dialbalance.policy.loadaware;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.dialbalance.api.ConfigProblem;
+import org.dialbalance.api.ConfigResult;
+import org.dialbalance.api.Experimental;
+import org.dialbalance.api.policy.BalancingPolicy;
+import org.dialbalance.api.policy.BalancingPolicyProvider;
+import org.dialbalance.api.policy.PolicyContext;
+import org.dialbalance.api.policy.SlowStart;
+
+/**
+ * Provides {@code weighted-round-robin}: smooth weighted round-robin by each node's weight, for regular dialing modes (see {@link WeightedRoundRobinPolicy}). Takes no policy options: each
+ * node's {@code weight} and {@code max-calls} come from its {@code nodes[]} entry. Found with
+ * {@link java.util.ServiceLoader}.
+ */
+@Experimental(reason = "new in 0.3: load-aware balancing")
+public final class WeightedRoundRobinPolicyProvider implements BalancingPolicyProvider {
+
+    /** The name {@code sip-cluster-lb-mode} selects. */
+    public static final String NAME = "weighted-round-robin";
+
+    /** Used by {@link java.util.ServiceLoader}. */
+    public WeightedRoundRobinPolicyProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ConfigResult<BalancingPolicy> create(PolicyContext context) {
+        List<ConfigProblem> problems = new ArrayList<>(context.unknownTopLevelOptions(NAME, Set.of(SlowStart.BLOCK)));
+        ConfigResult<Optional<SlowStart>> slowStart = SlowStart.of(NAME, context);
+        if (slowStart instanceof ConfigResult.Invalid<Optional<SlowStart>> invalid) {
+            problems.addAll(invalid.problems());
+        }
+        if (!problems.isEmpty()) {
+            return new ConfigResult.Invalid<>(problems);
+        }
+        return ConfigResult.valid(new WeightedRoundRobinPolicy(new Capacity(context),
+                ((ConfigResult.Valid<Optional<SlowStart>>) slowStart).value().orElse(null)));
+    }
+}
