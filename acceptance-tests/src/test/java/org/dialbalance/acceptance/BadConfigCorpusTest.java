@@ -97,7 +97,8 @@ class BadConfigCorpusTest {
                         "k".repeat(120) + "\u2026 (5000 chars) = 1: expected no such option; known here: sip-cluster-lb-mode, "
                                 + "sip-cluster-prime-node, reconnect-timeout, addp-timeout, addp-remote-timeout, addp-trace, "
                                 + "request-timeout, connect-timeout, max-pending-requests, max-calls-in-progress, application-name, transport, node-registry, "
-                                + "asm-policy, monitored-dns, nodes, agent-groups, campaign-groups, policy-options, transport-options"),
+                                + "asm-policy, monitored-dns, nodes, agent-groups, campaign-groups, policy-options, transport-options, coordination, "
+                                + "coordination-options"),
                 generated("100,000 nested '['", "nested-100000.conf", "dialbalance { nodes = " + "[".repeat(100_000) + " }\n",
                         "file = target/bad-configs/nested-100000.conf: expected objects and lists nested at most 64 levels deep, "
                                 + "but line 1 goes deeper"),

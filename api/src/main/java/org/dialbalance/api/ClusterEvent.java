@@ -7,7 +7,7 @@ import java.util.Objects;
  * {@link ClusterListener#onClusterEvent(ClusterEvent)} in the order the changes happened.
  *
  * <p><strong>New subtypes are added in minor releases</strong> (0.2 added {@link RedundancyLost},
- * {@link RedundancyRestored}, {@link DrainStarted}, {@link DrainFinished} and {@link NodeEnabled}; 0.3 added {@link ConfigurationApplied}). Adding a
+ * {@link RedundancyRestored}, {@link DrainStarted}, {@link DrainFinished} and {@link NodeEnabled}; 0.3 added {@link ConfigurationApplied}; 0.4 added {@link OwnershipChanged}). Adding a
  * permitted subtype is an additive change here: code that handles events must keep a default branch (an
  * {@code else} after its {@code instanceof} tests, a {@code default} in a {@code switch}) and ignore or log
  * the events it does not know, rather than assume the list below is complete.
@@ -16,7 +16,8 @@ import java.util.Objects;
 public sealed interface ClusterEvent permits ClusterEvent.NodeActivated, ClusterEvent.NodeDeactivated,
         ClusterEvent.LinkSwitched, ClusterEvent.DialingSuspended, ClusterEvent.DialingResumed,
         ClusterEvent.RedundancyLost, ClusterEvent.RedundancyRestored, ClusterEvent.DrainStarted,
-        ClusterEvent.DrainFinished, ClusterEvent.NodeEnabled, ClusterEvent.ConfigurationApplied {
+        ClusterEvent.DrainFinished, ClusterEvent.NodeEnabled, ClusterEvent.ConfigurationApplied,
+        ClusterEvent.OwnershipChanged {
 
     /** The snapshot version that includes the change. */
     long snapshotVersion();
@@ -199,6 +200,30 @@ public sealed interface ClusterEvent permits ClusterEvent.NodeActivated, Cluster
         /** Requires every field. */
         public ConfigurationApplied {
             Objects.requireNonNull(summary, "summary");
+        }
+    }
+
+    /**
+     * This dialer took or gave up a campaign group (only with {@code coordination} configured): from now on its
+     * requests of that group are dialed with the new fencing token, or held with {@link HoldReason#NOT_OWNER}.
+     * Published in the order the coordinator reported the changes.
+     *
+     * @param snapshotVersion the version of the newest snapshot when the change was reported (ownership changes no
+     *                        snapshot)
+     * @param campaignGroup   the group
+     * @param owned           whether this dialer owns it from now on
+     * @param fencingToken    the group's new fencing token when owned (it increases on every change of owner);
+     *                        negative when not owned
+     * @param detail          why, for people
+     * @since 0.4
+     */
+    @Experimental(reason = "new in 0.4: several dialers over one cluster")
+    record OwnershipChanged(long snapshotVersion, String campaignGroup, boolean owned, long fencingToken, String detail)
+            implements ClusterEvent {
+        /** Requires every field. */
+        public OwnershipChanged {
+            Objects.requireNonNull(campaignGroup, "campaignGroup");
+            Objects.requireNonNull(detail, "detail");
         }
     }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
  *       be dialed (every request fails with {@code NOT_RUNNING} or is held with {@code PRIME_NODE_DOWN}).</li>
  *   <li>{@link Status#DEGRADED} when dialing goes on with less than the whole cluster: a node has no link up,
  *       a node with a configured backup has one of its two links down (no redundancy), or a node is draining
- *       (drain finished or not).</li>
+ *       (drain finished or not), or (with {@code coordination} configured) the coordination service is out of reach,
+ *       so this dialer owns no campaign group and holds every request with {@code NOT_OWNER}.</li>
  *   <li>{@link Status#UP} otherwise: every node active with every configured link up, none draining.</li>
  * </ol>
  * For a readiness probe, {@link #isReady()} (not {@code DOWN}) says whether requests can be dialed at all;
@@ -29,9 +30,12 @@ import java.util.Optional;
  * @param snapshotVersion the version of the snapshot the link states were taken from
  * @param prime           the prime node
  * @param nodes           every configured node, in configured order
+ * @param coordination    the coordinator's state (which campaign groups this dialer owns, with their fencing tokens),
+ *                        empty without {@code coordination} (since 0.4)
  */
 @Experimental(reason = "new in 0.2: fields may be added (metrics, weights, reconfiguration state)")
-public record ClusterHealth(Status status, String reason, long snapshotVersion, NodeId prime, List<NodeHealth> nodes) {
+public record ClusterHealth(Status status, String reason, long snapshotVersion, NodeId prime, List<NodeHealth> nodes,
+                            Optional<CoordinationStatus> coordination) {
 
     /** The overall status of the balancer. */
     public enum Status {
@@ -48,7 +52,13 @@ public record ClusterHealth(Status status, String reason, long snapshotVersion, 
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(prime, "prime");
+        Objects.requireNonNull(coordination, "coordination");
         nodes = List.copyOf(nodes);
+    }
+
+    /** The health of a balancer without coordination (as before 0.4). */
+    public ClusterHealth(Status status, String reason, long snapshotVersion, NodeId prime, List<NodeHealth> nodes) {
+        this(status, reason, snapshotVersion, prime, nodes, Optional.empty());
     }
 
     /** Whether requests can be dialed: the status is not {@link Status#DOWN}. The answer for a readiness probe. */

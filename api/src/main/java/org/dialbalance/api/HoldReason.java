@@ -37,6 +37,14 @@ public record HoldReason(String code) {
      * @since 0.3
      */
     public static final HoldReason CLUSTER_AT_CAPACITY = new HoldReason("CLUSTER_AT_CAPACITY");
+    /**
+     * Another dialer owns the request's campaign group, or this dialer cannot be sure it owns it now (its
+     * coordination service is out of reach): see {@code org.dialbalance.api.coordination}. Nothing was sent; retry
+     * later or hand the request to the owner. Only with {@code coordination} configured.
+     *
+     * @since 0.4
+     */
+    public static final HoldReason NOT_OWNER = new HoldReason("NOT_OWNER");
 
     /** @throws IllegalArgumentException unless {@code code} is an upper-case identifier */
     public HoldReason {

@@ -97,6 +97,8 @@ public final class BalancerConfig {
     private final Set<String> monitoredDns;
     private final Map<String, Map<String, String>> policyOptions;
     private final Map<String, Map<String, String>> transportOptions;
+    private final Optional<String> coordination;
+    private final Map<String, Map<String, String>> coordinationOptions;
     private final org.dialbalance.api.policy.NodeOptions[] nodeOptions;
 
     private BalancerConfig(Builder builder, ClusterTopology topology) {
@@ -118,6 +120,8 @@ public final class BalancerConfig {
         this.monitoredDns = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(builder.monitoredDns));
         this.policyOptions = deepCopy(builder.policyOptions);
         this.transportOptions = deepCopy(builder.transportOptions);
+        this.coordination = Optional.ofNullable(builder.coordination);
+        this.coordinationOptions = deepCopy(builder.coordinationOptions);
         this.nodeOptions = builder.nodeOptionsFor(topology).toArray(new org.dialbalance.api.policy.NodeOptions[0]);
     }
 
@@ -280,6 +284,19 @@ public final class BalancerConfig {
         return transportOptions;
     }
 
+    /**
+     * {@code coordination}: the coordinator that decides which campaign groups this dialer owns when several dialers
+     * share the cluster; empty (the default) means none: this dialer owns every group.
+     */
+    public Optional<String> coordination() {
+        return coordination;
+    }
+
+    /** All {@code coordination-options} blocks, by coordinator name. */
+    public Map<String, Map<String, String>> allCoordinationOptions() {
+        return coordinationOptions;
+    }
+
     private static Map<String, Map<String, String>> deepCopy(Map<String, Map<String, String>> source) {
         Map<String, Map<String, String>> copy = new LinkedHashMap<>();
         source.forEach((key, value) -> copy.put(key, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(value))));    // a stable order, for messages
@@ -310,6 +327,8 @@ public final class BalancerConfig {
         private final Set<String> monitoredDns = new LinkedHashSet<>();
         private final Map<String, Map<String, String>> policyOptions = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> transportOptions = new LinkedHashMap<>();
+        private String coordination;
+        private final Map<String, Map<String, String>> coordinationOptions = new LinkedHashMap<>();
         private final List<ConfigProblem> readProblems = new ArrayList<>();
         private final Map<Integer, NodeId> declaredIds = new LinkedHashMap<>();
         private final List<Integer> nodePositions = new ArrayList<>();
@@ -470,6 +489,25 @@ public final class BalancerConfig {
             return this;
         }
 
+        /** {@code coordination}: the coordinator's name; {@code null} (the default) for none. */
+        public Builder coordination(String value) {
+            this.coordination = value;
+            return this;
+        }
+
+        /** Sets one option of a coordinator ({@code coordination-options.<coordinator>.<key>}). */
+        public Builder coordinationOption(String coordinator, String key, String value) {
+            coordinationOptions.computeIfAbsent(coordinator, ignored -> new LinkedHashMap<>()).put(key, value);
+            return this;
+        }
+
+        /** The coordination problems of this configuration so far (see {@link Coordination#problems}). */
+        List<ConfigProblem> coordinationProblems(ClassLoader loader) {
+            return Coordination.problems(Optional.ofNullable(coordination), deepCopy(coordinationOptions), List.copyOf(campaignGroups),
+                    applicationName != null && textProblem("application-name", applicationName, "").isEmpty()
+                            ? applicationName : DEFAULT_APPLICATION_NAME, loader);
+        }
+
         /**
          * What the plugins get from this configuration so far, for checks of a configuration that cannot be built:
          * its plugin names and option blocks; the cluster only when every node of the file was built and the prime
@@ -550,6 +588,7 @@ public final class BalancerConfig {
                 requireName(problems, "transport", transport, false);
                 requireName(problems, "node-registry", nodeRegistry, false);
                 requireName(problems, "asm-policy", asmPolicy, false);
+                requireName(problems, "coordination", coordination, true);
             }
             if (nodes.isEmpty() && declaredIds.isEmpty() && readProblems.stream().noneMatch(p -> p.option().startsWith("nodes"))) {
                 problems.add(new ConfigProblem("nodes", "(none)", "at least one node with a primary endpoint"));

@@ -92,6 +92,8 @@ public final class ConfigDiff {
         restart(changes, "transport", before.transport(), after.transport());
         restart(changes, "node-registry", before.nodeRegistry(), after.nodeRegistry());
         blocks(changes, "transport-options", before.allTransportOptions(), after.allTransportOptions(), false);
+        restart(changes, "coordination", before.coordination().orElse("(unset)"), after.coordination().orElse("(unset)"));
+        blocks(changes, "coordination-options", before.allCoordinationOptions(), after.allCoordinationOptions(), false);
         return new ConfigDiff(changes);
     }
 

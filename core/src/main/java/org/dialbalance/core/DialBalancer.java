@@ -81,12 +81,14 @@ public final class DialBalancer implements AutoCloseable {
     private final ListenerBus bus = new ListenerBus();
     private final ClusterConnections connections;
     private final Dispatcher dispatcher;
+    private final Coordination coordination;
     private final Object lifecycle = new Object();
     private State state = State.NEW;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     DialBalancer(BalancerConfig config, Plugins plugins, Optional<Scheduler> scheduler, Set<DialObserver> observers,
                  ClassLoader pluginLoader, Map<String, BalancingPolicyProvider> codePolicies) {
+        this.coordination = Coordination.resolve(config, pluginLoader);      // first: its problems fail the build before any thread starts
         this.config = config;
         this.plugins = plugins;
         this.pluginLoader = pluginLoader;
@@ -96,6 +98,7 @@ public final class DialBalancer implements AutoCloseable {
         plugins.host().bindClock(this.scheduler);
         this.connections = new ClusterConnections(config, plugins, this.scheduler, bus);
         this.dispatcher = new Dispatcher(connections, plugins, this.scheduler, config.requestTimeout(), List.copyOf(observers));
+        dispatcher.coordinate(coordination.ownership());
     }
 
     /** Starts building a balancer for a configuration. */
@@ -136,7 +139,7 @@ public final class DialBalancer implements AutoCloseable {
                 if (plugins.ownsTransport()) {
                     plugins.transport().close();
                 }
-                return List.of();
+                return read.builder().coordinationProblems(DialBalancerModule.defaultLoader());
             } catch (ConfigException e) {
                 return e.problems();
             }
@@ -145,6 +148,7 @@ public final class DialBalancer implements AutoCloseable {
         // plugins only (one problem, naming those that exist), not also for its form.
         List<ConfigProblem> all = new ArrayList<>(read.builder().problems(false));
         all.addAll(Plugins.problems(read.builder().selection(), DialBalancerModule.defaultLoader()));
+        all.addAll(read.builder().coordinationProblems(DialBalancerModule.defaultLoader()));
         return all;
     }
 
@@ -163,6 +167,7 @@ public final class DialBalancer implements AutoCloseable {
             dispatcher.open();
         }
         connections.start();
+        coordination.start(connections, bus);
     }
 
     /**
@@ -190,6 +195,7 @@ public final class DialBalancer implements AutoCloseable {
             }
             return;
         }
+        coordination.close();      // first: this dialer's groups pass to the others now that it dials nothing more
         connections.stop();
         if (!plugins.ownsTransport() && !ownsScheduler) {
             terminated.complete(null);
@@ -280,9 +286,9 @@ public final class DialBalancer implements AutoCloseable {
      */
     public ClusterHealth health() {
         State now = state();
-        return connections.health(now == State.RUNNING ? null : now == State.NEW
+        return coordination.health(connections.health(now == State.RUNNING ? null : now == State.NEW
                 ? "the balancer is not started (state NEW): nothing is dialed"
-                : "the balancer is stopped: nothing is dialed");
+                : "the balancer is stopped: nothing is dialed"));
     }
 
     /**
@@ -469,6 +475,9 @@ public final class DialBalancer implements AutoCloseable {
                 return new ReconfigureResult.Refused(List.of(new ConfigProblem("node-registry", current.nodeRegistry(),
                         "a registry that can change its topology (NodeRegistry.replaceTopology) to change the nodes or the"
                                 + " prime; this one cannot: " + e.getMessage())));
+            }
+            if (!current.campaignGroups().equals(newConfig.campaignGroups())) {
+                coordination.campaignGroupsChanged(newConfig.campaignGroups());
             }
             lastReloadNanos = now;
             reloaded = true;

@@ -15,6 +15,7 @@ import org.dialbalance.api.HoldReason;
 import org.dialbalance.api.LinkRole;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.Route;
+import org.dialbalance.api.coordination.GroupOwnership;
 import org.dialbalance.api.policy.BalancingPolicy;
 import org.dialbalance.api.transport.Link;
 import org.dialbalance.api.transport.SendResult;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Read the newest snapshot and the plugins of the configuration it belongs to (a reconfiguration installs a
  *       new topology's snapshot and its policies together under the cluster lock; routing reads them without it, and
  *       only when they do not match — a reload under way — reads both again under that lock). Prime inactive ⇒ held with {@code PRIME_NODE_DOWN}, whatever the policy.</li>
+ *   <li>With {@code coordination}: one read of this dialer's {@link GroupOwnership}. A campaign group another dialer
+ *       owns (or that nobody may dial now) is held with {@code NOT_OWNER} at once, before anything else; an owned
+ *       group's fencing token is sent with the request ({@link #fenced}), so a server can refuse a former owner.</li>
  *   <li>A campaign group that is not the configured one (see {@link Plugins#unconfiguredGroup}) is held with
  *       {@code CAMPAIGN_GROUP_NOT_CONFIGURED}: only the configuration says where a group dials.</li>
  *   <li>Ask the group's policy for a route. A hold completes at once; a policy that throws, returns nothing
@@ -63,6 +67,7 @@ final class Dispatcher {
     private final RequestDeadlines deadlines;
     private final DialObserver[] observers;
     private volatile boolean running;
+    private GroupOwnership ownership = GroupOwnership.ALL;     // set before open(): published by the write of running
 
     Dispatcher(ClusterConnections connections, Plugins plugins, Scheduler scheduler, Duration requestTimeout,
                List<DialObserver> observers) {
@@ -71,6 +76,11 @@ final class Dispatcher {
         this.requestTimeout = requestTimeout;
         this.deadlines = new RequestDeadlines(scheduler, requestTimeout);
         this.observers = observers.toArray(new DialObserver[0]);
+    }
+
+    /** Which campaign groups this dialer owns; call before {@link #open()}. */
+    void coordinate(GroupOwnership value) {
+        ownership = value;
     }
 
     void open() {
@@ -118,7 +128,9 @@ final class Dispatcher {
                 plugins = this.plugins;
             }
         }
-        Route route = route(plugins, request, snapshot);
+        long token = ownership.fencingToken(request.group().name());
+        Route route = token < 0 ? Route.hold(HoldReason.NOT_OWNER, ownership.notOwnerDetail(request.group().name()))
+                : route(plugins, request, snapshot);
         if (route != null && observers.length > 0) {
             observeRoute(request, snapshot, route, firstTry ? 1 : 2);
         }
@@ -153,7 +165,7 @@ final class Dispatcher {
             notWritten(request, outcome, firstTry, node, "node " + node + " has no serving link any more", routed);
             return;
         }
-        send(request, outcome, firstTry, member, link, routed, snapshot);
+        send(request, outcome, firstTry, member, link, routed, snapshot, token);
     }
 
     private Route route(Plugins plugins, DialRequest request, ClusterSnapshot snapshot) {
@@ -200,7 +212,7 @@ final class Dispatcher {
     }
 
     private void send(DialRequest request, CompletableFuture<DialOutcome> outcome, boolean firstTry,
-                      ClusterConnections.Member member, Link link, RoutedAttempt routed, ClusterSnapshot snapshot) {
+                      ClusterConnections.Member member, Link link, RoutedAttempt routed, ClusterSnapshot snapshot, long token) {
         NodeId node = link.target().node();
         LinkRole via = link.target().role();
         // counted for drain, calls in progress and max-calls until its outcome
@@ -219,7 +231,7 @@ final class Dispatcher {
         }
         CompletionStage<SendResult> sent;
         try {
-            sent = link.send(request);
+            sent = link.send(token > 0 ? fenced(request, token) : request);
         } catch (RuntimeException e) {
             LOG.error("Transport threw from send() on {}; the request may have been written, so it is not re-sent", link.target(), e);
             outcome.complete(failed(request, FailureReason.LINK_LOST_AFTER_WRITE, "the transport failed while sending on node "
@@ -270,6 +282,24 @@ final class Dispatcher {
             outcome.complete(failed(request, FailureReason.NOT_SENT, "nothing was written: " + reason
                     + (firstTry ? "" : " (second try, after a first link was also gone)"), node));
         }
+    }
+
+    /**
+     * The request as sent by the owner of its campaign group: its extensions plus {@link GroupOwnership#FENCING_TOKEN_KEY}
+     * (the token's digits) and {@link GroupOwnership#CAMPAIGN_GROUP_KEY}. Extensions, not user data: the token is for the
+     * server, not data attached to the call. Outcomes keep the request as the host gave it.
+     */
+    static DialRequest fenced(DialRequest request, long token) {
+        java.util.Map<String, String> extensions = new java.util.HashMap<>(request.extensions());
+        extensions.put(GroupOwnership.FENCING_TOKEN_KEY, Long.toString(token));
+        extensions.put(GroupOwnership.CAMPAIGN_GROUP_KEY, request.group().name());
+        if (request instanceof DialRequest.PredictiveCall call) {
+            return new DialRequest.PredictiveCall(call.group(), call.originDn(), call.destination(), call.ringTimeout(),
+                    call.userData(), extensions);
+        }
+        DialRequest.EngagingCall call = (DialRequest.EngagingCall) request;
+        return new DialRequest.EngagingCall(call.group(), call.trunkGroupDn(), call.voiceTransferDestination(), call.userData(),
+                extensions);
     }
 
     private static DialOutcome outcome(DialRequest request, NodeId node, LinkRole via, SendResult result, int routeAttempts) {

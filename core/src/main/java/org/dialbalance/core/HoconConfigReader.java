@@ -43,7 +43,8 @@ final class HoconConfigReader {
     static final List<String> TOP_LEVEL_OPTIONS = List.of("sip-cluster-lb-mode", "sip-cluster-prime-node",
             "reconnect-timeout", "addp-timeout", "addp-remote-timeout", "addp-trace", "request-timeout",
             "connect-timeout", "max-pending-requests", "max-calls-in-progress", "application-name", "transport", "node-registry", "asm-policy",
-            "monitored-dns", "nodes", "agent-groups", "campaign-groups", "policy-options", "transport-options");
+            "monitored-dns", "nodes", "agent-groups", "campaign-groups", "policy-options", "transport-options",
+            "coordination", "coordination-options");
     private static final List<String> NODE_OPTIONS = List.of("dbid", "name", "primary", "backup", "weight", "max-calls");
     private static final List<String> ENDPOINT_OPTIONS = List.of("host", "port", "port-kind");
     private static final List<String> AGENT_GROUP_OPTIONS = List.of("sip-cluster-asm-dial-node");
@@ -148,6 +149,9 @@ final class HoconConfigReader {
                 .forEach((policy, options) -> options.forEach((key, value) -> builder.policyOption(policy, key, value)));
         readOptionBlocks(object.get("transport-options"), "transport-options")
                 .forEach((transport, options) -> options.forEach((key, value) -> builder.transportOption(transport, key, value)));
+        string(object, "coordination", "").ifPresent(builder::coordination);
+        readOptionBlocks(object.get("coordination-options"), "coordination-options").forEach((coordinator, options) ->
+                options.forEach((key, value) -> builder.coordinationOption(coordinator, key, value)));
     }
 
     private void readMonitoredDns(ConfigValue value) {

@@ -39,6 +39,8 @@ public final class SimulatedCluster implements AutoCloseable {
     private final Map<NodeId, SimulatedServer[]> servers = new LinkedHashMap<>();
     private final List<ReceivedRequest> received = new ArrayList<>();
     private final List<ReceivedRegistration> registrations = new ArrayList<>();
+    private final Map<String, Long> highestTokens = new java.util.HashMap<>();
+    private long fencedRefusals;
     private final PortKind portKind;
 
     private SimulatedCluster(Builder builder) {
@@ -161,6 +163,32 @@ public final class SimulatedCluster implements AutoCloseable {
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
         return List.copyOf(registrations);
+    }
+
+    /**
+     * Fencing, as a server that guards against a former owner of a campaign group: remembers the highest fencing token
+     * seen per group (over every node, as one cluster) and admits a request whose token is at least that high.
+     *
+     * @return the highest token seen before when the request is refused, or {@code -1} when it is admitted
+     */
+    synchronized long admitFenced(String campaignGroup, long token) {
+        Long highest = highestTokens.get(campaignGroup);
+        if (highest != null && token < highest) {
+            fencedRefusals++;
+            return highest;
+        }
+        highestTokens.put(campaignGroup, token);
+        return -1;
+    }
+
+    /** The highest fencing token seen per campaign group (requests sent with {@code dialbalance-fencing-token}). */
+    public synchronized Map<String, Long> highestFencingTokens() {
+        return Map.copyOf(highestTokens);
+    }
+
+    /** How many requests were refused for a fencing token lower than one seen before for their campaign group. */
+    public synchronized long fencedRefusals() {
+        return fencedRefusals;
     }
 
     synchronized void recordRequest(NodeId node, LinkRole role, boolean engaging, long referenceId, String thisDn, String otherDn,

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.dialbalance.api.LinkRole;
 import org.dialbalance.api.NodeId;
+import org.dialbalance.api.coordination.GroupOwnership;
 import org.dialbalance.transport.tserver.protocol.Attribute;
 import org.dialbalance.transport.tserver.protocol.FrameCodec;
 import org.dialbalance.transport.tserver.protocol.FrameHandlers;
@@ -48,6 +49,12 @@ public final class SimulatedServer {
 
     /** The error code answered in reject mode. */
     public static final int REJECT_ERROR_CODE = 56;
+    /**
+     * The error code answered to a request whose fencing token (extension {@code dialbalance-fencing-token}) is lower
+     * than one the cluster has seen for its campaign group (extension {@code dialbalance-campaign-group}): it comes
+     * from a former owner of the group.
+     */
+    public static final int STALE_FENCING_TOKEN_ERROR_CODE = 57;
 
     private final NodeId node;
     private final LinkRole role;
@@ -268,6 +275,12 @@ public final class SimulatedServer {
             long reference = message.number(Attribute.REFERENCE_ID).orElse(0L);
             cluster.recordRequest(node, role, engaging, reference, message.text(Attribute.THIS_DN), message.text(Attribute.OTHER_DN),
                     message.list(Attribute.USER_DATA));
+            String refusal = staleOwner(message.list(Attribute.EXTENSIONS));
+            if (refusal != null) {
+                reply(context, Message.of(MessageType.EVENT_ERROR).number(Attribute.REFERENCE_ID, reference)
+                        .number(Attribute.ERROR_CODE, STALE_FENCING_TOKEN_ERROR_CODE).text(Attribute.ERROR_MESSAGE, refusal).build());
+                return;
+            }
             if (rejecting) {
                 reply(context, Message.of(MessageType.EVENT_ERROR).number(Attribute.REFERENCE_ID, reference)
                         .number(Attribute.ERROR_CODE, REJECT_ERROR_CODE).text(Attribute.ERROR_MESSAGE, "rejected by the simulation").build());
@@ -294,6 +307,24 @@ public final class SimulatedServer {
                     }
                 }, delay + talk, TimeUnit.MILLISECONDS);
             }
+        }
+
+        /** Why a request is refused as coming from a former owner of its campaign group, or null if it is not. */
+        private String staleOwner(Map<String, String> extensions) {
+            String group = extensions.get(GroupOwnership.CAMPAIGN_GROUP_KEY);
+            String tokenText = extensions.get(GroupOwnership.FENCING_TOKEN_KEY);
+            if (group == null || tokenText == null) {
+                return null;
+            }
+            long token;
+            try {
+                token = Long.parseLong(tokenText);
+            } catch (NumberFormatException e) {
+                return "fencing token '" + tokenText + "' is not a number";
+            }
+            long highest = cluster.admitFenced(group, token);
+            return highest < 0 ? null : "stale fencing token " + token + " for campaign group '" + group
+                    + "': a newer owner dialed with " + highest;
         }
 
         /** Engaging calls are answered with the node's media server; outbound calls end as a seeded draw decides. */

@@ -35,7 +35,8 @@ public final class ArchitectureRules {
 
     /** The packages of library modules, which host applications embed. */
     public static final String[] LIBRARY_PACKAGES = {
-        "org.dialbalance.api..", "org.dialbalance.core..", "org.dialbalance.policy..", "org.dialbalance.transport.."};
+        "org.dialbalance.api..", "org.dialbalance.core..", "org.dialbalance.policy..", "org.dialbalance.transport..",
+        "org.dialbalance.coordination.."};
 
     private static final String[] JDK = {"java..", "javax.annotation.."};
 

@@ -1,0 +1,33 @@
+package org.dialbalance.coordination.zookeeper;
+
+import org.dialbalance.api.ConfigResult;
+import org.dialbalance.api.coordination.CoordinationSettings;
+import org.dialbalance.api.coordination.Coordinator;
+import org.dialbalance.api.coordination.CoordinatorProvider;
+
+/**
+ * {@code coordination = zookeeper}: campaign-group ownership on Apache ZooKeeper through Apache Curator (see
+ * {@link ZooKeeperCoordinator}). Options in {@code coordination-options.zookeeper}: {@code connect-string} (required),
+ * {@code namespace}, {@code session-timeout}, {@code connection-timeout}, {@code dialer-id}, {@code preferred-groups}.
+ * Creating one connects nowhere; {@code start} does.
+ */
+public final class ZooKeeperCoordinatorProvider implements CoordinatorProvider {
+
+    /** The value of {@code coordination} that selects it. */
+    public static final String NAME = "zookeeper";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ConfigResult<Coordinator> create(CoordinationSettings settings) {
+        ConfigResult<ZooKeeperOptions> options = ZooKeeperOptions.parse(settings);
+        if (options instanceof ConfigResult.Invalid<ZooKeeperOptions> invalid) {
+            return new ConfigResult.Invalid<>(invalid.problems());
+        }
+        return ConfigResult.valid(new ZooKeeperCoordinator(((ConfigResult.Valid<ZooKeeperOptions>) options).value(),
+                settings.campaignGroups()));
+    }
+}
