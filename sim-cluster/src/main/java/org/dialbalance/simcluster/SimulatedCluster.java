@@ -192,8 +192,9 @@ public final class SimulatedCluster implements AutoCloseable {
     }
 
     synchronized void recordRequest(NodeId node, LinkRole role, boolean engaging, long referenceId, String thisDn, String otherDn,
-                                    Map<String, String> userData) {
-        received.add(new ReceivedRequest(received.size(), node, role, engaging, referenceId, thisDn, otherDn, userData));
+                                    Map<String, String> userData, Map<String, String> extensions, boolean fenced) {
+        received.add(new ReceivedRequest(received.size(), node, role, engaging, referenceId, thisDn, otherDn, userData, extensions,
+                fenced));
         notifyAll();
     }
 

@@ -273,9 +273,13 @@ public final class SimulatedServer {
         private void dial(ChannelHandlerContext context, Message message) {
             boolean engaging = message.type() == MessageType.REQUEST_MAKE_CALL;
             long reference = message.number(Attribute.REFERENCE_ID).orElse(0L);
-            cluster.recordRequest(node, role, engaging, reference, message.text(Attribute.THIS_DN), message.text(Attribute.OTHER_DN),
-                    message.list(Attribute.USER_DATA));
-            String refusal = staleOwner(message.list(Attribute.EXTENSIONS));
+            Map<String, String> extensions = message.list(Attribute.EXTENSIONS);
+            String refusal;
+            synchronized (cluster) {    // admitted (or fenced) in the order of arrival over the whole cluster
+                refusal = staleOwner(extensions);
+                cluster.recordRequest(node, role, engaging, reference, message.text(Attribute.THIS_DN),
+                        message.text(Attribute.OTHER_DN), message.list(Attribute.USER_DATA), extensions, refusal != null);
+            }
             if (refusal != null) {
                 reply(context, Message.of(MessageType.EVENT_ERROR).number(Attribute.REFERENCE_ID, reference)
                         .number(Attribute.ERROR_CODE, STALE_FENCING_TOKEN_ERROR_CODE).text(Attribute.ERROR_MESSAGE, refusal).build());

@@ -44,8 +44,25 @@ interface ClusterUnderTest extends AutoCloseable {
      * @param role      primary or backup application
      * @param requestId the request's {@code DIALBALANCE_REQUEST_ID} user data, or empty
      * @param engaging  whether it was a RequestMakeCall (engaging call) rather than RequestMakePredictiveCall
+     * @param dialer    the {@code DIALBALANCE_DIALER} user data (which dialer sent it, with several), or empty
+     * @param fencing   the fencing token and campaign group it carried, or {@code null} when it carried none
      */
-    record ServerRecord(NodeId node, LinkRole role, String requestId, boolean engaging) {
+    record ServerRecord(NodeId node, LinkRole role, String requestId, boolean engaging, String dialer, Fencing fencing) {
+
+        /** A request of the one balancer of a scenario, without a fencing token. */
+        ServerRecord(NodeId node, LinkRole role, String requestId, boolean engaging) {
+            this(node, role, requestId, engaging, "", null);
+        }
+    }
+
+    /**
+     * The fencing part of a request a server received.
+     *
+     * @param campaignGroup the {@code dialbalance-campaign-group} extension
+     * @param token         the {@code dialbalance-fencing-token} extension, as a number ({@code -1} if it was none)
+     * @param fenced        whether the cluster refused it as a former owner's (ErrorCode 57)
+     */
+    record Fencing(String campaignGroup, long token, boolean fenced) {
     }
 
     /**

@@ -5,6 +5,8 @@ import java.util.List;
 import org.dialbalance.api.LinkRole;
 import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
+import org.dialbalance.api.coordination.GroupOwnership;
+import org.dialbalance.simcluster.ReceivedRequest;
 import org.dialbalance.simcluster.SimulatedCluster;
 import org.dialbalance.simcluster.SimulatedServer;
 
@@ -67,7 +69,23 @@ final class EmbeddedCluster implements ClusterUnderTest {
     @Override
     public List<ServerRecord> received() {
         return cluster.received().stream().map(request -> new ServerRecord(request.node(), request.role(),
-                request.userData().getOrDefault(SimulationRunner.REQUEST_ID, ""), request.engaging())).toList();
+                request.userData().getOrDefault(SimulationRunner.REQUEST_ID, ""), request.engaging(),
+                request.userData().getOrDefault(DialersRunner.DIALER, ""), fencing(request))).toList();
+    }
+
+    private static Fencing fencing(ReceivedRequest request) {
+        String group = request.extensions().get(GroupOwnership.CAMPAIGN_GROUP_KEY);
+        String token = request.extensions().get(GroupOwnership.FENCING_TOKEN_KEY);
+        if (group == null || token == null) {
+            return null;
+        }
+        long value;
+        try {
+            value = Long.parseLong(token);
+        } catch (NumberFormatException e) {
+            value = -1;
+        }
+        return new Fencing(group, value, request.fenced());
     }
 
     @Override

@@ -31,16 +31,7 @@ final class HtmlReport {
 
     /** The report as one HTML page. */
     static String html(SimulationResult run, Summary summary, List<Verdict.Result> verdict) throws IOException {
-        StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>dialbalance simulation: ")
-                .append(escape(run.scenario().name())).append("</title><style>")
-                .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}")
-                .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
-                .append("th{background:#f3f3f3}td.l,th.l{text-align:left}.PASS{color:#1a7f37;font-weight:bold}")
-                .append(".FAIL{color:#c62828;font-weight:bold}.SKIP{color:#777}img{max-width:100%}")
-                .append("p.note{color:#555;font-size:90%;margin-top:-.5em}td.f{color:#c62828;font-weight:bold}table.nw td{white-space:nowrap}</style></head><body>");
-        html.append("<h1>dialbalance simulation: ").append(escape(run.scenario().name())).append("</h1>");
-        html.append("<p>").append(escape(run.scenario().description())).append("</p>");
+        StringBuilder html = head(run.scenario());
         html.append("<p>Policy for regular groups: <b>").append(escape(run.policyName())).append("</b>; prime node <b>")
                 .append(run.config().topology().prime()).append("</b>; seed ").append(run.scenario().seed()).append(".<br>")
                 .append(escape(rateLine(summary))).append("<br>Fault mode: <b>").append(run.faultMode().optionName()).append("</b> ")
@@ -48,16 +39,7 @@ final class HtmlReport {
         if (run.interrupted()) {
             html.append("<p><b>Stopped early (interrupted)</b>: the tables and the verdict cover the requests issued.</p>");
         }
-        boolean passed = Verdict.passed(verdict);
-        html.append("<h2>Verdict: <span class=\"").append(passed ? "PASS" : "FAIL").append("\">")
-                .append(passed ? "PASS" : "FAIL").append("</span></h2><table><tr><th class=l>guarantee</th><th>result</th>")
-                .append("<th>checked</th><th class=l>first violation / note</th></tr>");
-        for (Verdict.Result result : verdict) {
-            html.append("<tr><td class=l>").append(escape(result.name())).append("</td><td class=\"").append(result.status())
-                    .append("\">").append(result.status()).append("</td><td>").append(result.checked()).append("</td><td class=l>")
-                    .append(escape(result.firstViolation())).append("</td></tr>");
-        }
-        html.append("</table>");
+        verdictTable(html, verdict);
         html.append("<h2>Requests per second</h2>").append(image(ReportCharts.rateChart(run)));
         html.append("<p class=note>Requests per second by the time they were issued, by outcome: dialed per node; held, failed")
                 .append(" and rejected for the whole cluster (failed/s: link lost after writing, timed out, not sent or refused by")
@@ -151,6 +133,35 @@ final class HtmlReport {
         return line + ".";
     }
 
+    /** The verdict: PASS or FAIL, and a table of the guarantees. */
+    static void verdictTable(StringBuilder html, List<Verdict.Result> verdict) {
+        boolean passed = Verdict.passed(verdict);
+        html.append("<h2>Verdict: <span class=\"").append(passed ? "PASS" : "FAIL").append("\">")
+                .append(passed ? "PASS" : "FAIL").append("</span></h2><table><tr><th class=l>guarantee</th><th>result</th>")
+                .append("<th>checked</th><th class=l>first violation / note</th></tr>");
+        for (Verdict.Result result : verdict) {
+            html.append("<tr><td class=l>").append(escape(result.name())).append("</td><td class=\"").append(result.status())
+                    .append("\">").append(result.status()).append("</td><td>").append(result.checked()).append("</td><td class=l>")
+                    .append(escape(result.firstViolation())).append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    /** The page up to and including the scenario's name and description, with the report's styles. */
+    static StringBuilder head(Scenario scenario) {
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>dialbalance simulation: ")
+                .append(escape(scenario.name())).append("</title><style>")
+                .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}")
+                .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
+                .append("th{background:#f3f3f3}td.l,th.l{text-align:left}.PASS{color:#1a7f37;font-weight:bold}")
+                .append(".FAIL{color:#c62828;font-weight:bold}.SKIP{color:#777}img{max-width:100%}")
+                .append("p.note{color:#555;font-size:90%;margin-top:-.5em}td.f{color:#c62828;font-weight:bold}table.nw td{white-space:nowrap}</style></head><body>");
+        html.append("<h1>dialbalance simulation: ").append(escape(scenario.name())).append("</h1>");
+        html.append("<p>").append(escape(scenario.description())).append("</p>");
+        return html;
+    }
+
     private static String faultModeNote(FaultMode mode) {
         return mode == FaultMode.IN_STREAM
                 ? "(each fault placed in the request stream and observed before the workload goes on: same seed, same tables)"
@@ -173,7 +184,7 @@ final class HtmlReport {
                 + Base64.getEncoder().encodeToString(png) + "\"></p>";
     }
 
-    private static String escape(String text) {
+    static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -16,12 +16,19 @@ final class RequestRecord {
     final CampaignGroup group;
     final boolean engaging;
     final long issuedNanos;
+    /** The dialer it was issued to, in a scenario with several; empty with one balancer. */
+    final String dialer;
     private final List<Decision> decisions = new ArrayList<>(1);
     private DialOutcome outcome;
     private long completedNanos;
     private int completions;
 
     RequestRecord(int id, CampaignGroup group, boolean engaging, long issuedNanos) {
+        this(id, group, engaging, issuedNanos, "");
+    }
+
+    RequestRecord(int id, CampaignGroup group, boolean engaging, long issuedNanos, String dialer) {
+        this.dialer = dialer;
         this.id = id;
         this.group = group;
         this.engaging = engaging;

@@ -38,10 +38,33 @@ import com.typesafe.config.ConfigValue;
  * @param production  the {@code dialbalance} block, as parsed
  * @param talkTime    how long an answered outbound call lasts before its server releases it
  *                    ({@code workload.talk-time}); zero: answered calls are never released
+ * @param dialers     {@code scenario.dialers}: several balancers configured alike ({@code coordination = zookeeper})
+ *                    over the one cluster, run by {@link DialersRunner}; empty for the usual one balancer
  */
 public record Scenario(String name, String description, long seed, int requests, int rate, List<SimulatedNode> nodes,
                        Map<String, Integer> mix, double engagingShare, List<Fault> faults, FaultMode faultMode,
-                       Config production, java.time.Duration talkTime) {
+                       Config production, java.time.Duration talkTime, List<Dialer> dialers) {
+
+    /**
+     * One dialer of a scenario with several.
+     *
+     * @param id              its {@code dialer-id}
+     * @param preferredGroups its {@code preferred-groups}
+     */
+    public record Dialer(String id, List<String> preferredGroups) {
+        /** Copies the list. */
+        public Dialer {
+            Objects.requireNonNull(id, "id");
+            preferredGroups = List.copyOf(preferredGroups);
+        }
+    }
+
+    /** A scenario with one balancer. */
+    public Scenario(String name, String description, long seed, int requests, int rate, List<SimulatedNode> nodes,
+                    Map<String, Integer> mix, double engagingShare, List<Fault> faults, FaultMode faultMode,
+                    Config production, java.time.Duration talkTime) {
+        this(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, faultMode, production, talkTime, List.of());
+    }
 
     /**
      * A node to simulate.
@@ -76,6 +99,7 @@ public record Scenario(String name, String description, long seed, int requests,
         Objects.requireNonNull(faultMode, "faultMode");
         Objects.requireNonNull(production, "production");
         Objects.requireNonNull(talkTime, "talkTime");
+        dialers = List.copyOf(dialers);
     }
 
     /** The scenario that {@code ./dialbalance simulate} runs without arguments. */
@@ -184,6 +208,8 @@ public record Scenario(String name, String description, long seed, int requests,
                 Fault resolved = fault.withFile(directory.resolve(fault.file()));
                 faults.set(i, resolved);
                 problems.addAll(reloadProblems(resolved, root, nodes));
+            } else if (fault.action() == Fault.Action.KILL_DIALER) {
+                continue;    // checked with scenario.dialers below
             } else if (nodes.stream().noneMatch(node -> node.id().equals(fault.node()))) {
                 problems.add("scenario.faults: '" + fault.text() + "' names node " + fault.node()
                         + ", which scenario.topology.nodes does not have");
@@ -193,6 +219,7 @@ public record Scenario(String name, String description, long seed, int requests,
                         + " a balancer refuses that (change the prime first)");
             }
         }
+        List<Dialer> dialers = dialers(scenario, root, faults, problems);
         FaultMode faultMode = FaultMode.IN_STREAM;
         if (scenario.hasPath("fault-mode")) {
             try {
@@ -201,11 +228,76 @@ public record Scenario(String name, String description, long seed, int requests,
                 problems.add("scenario.fault-mode: " + e.getMessage());
             }
         }
+        if (!dialers.isEmpty() && faultMode != FaultMode.IN_STREAM) {
+            problems.add("scenario.fault-mode: a scenario with several dialers plays its faults in the request stream;"
+                    + " expected in-stream, got " + faultMode.optionName());
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(source + ": " + problems.size() + " problem(s):\n  - " + String.join("\n  - ", problems));
         }
         return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, faultMode,
-                root.withOnlyPath("dialbalance"), talkTime);
+                root.withOnlyPath("dialbalance"), talkTime, dialers);
+    }
+
+    /**
+     * {@code scenario.dialers}: absent for one balancer; else 2 to 5 dialers, each {@code { id, preferred-groups }}, with
+     * {@code dialbalance.coordination = zookeeper}; a {@code kill-dialer} line names one of them (by number) or a
+     * configured campaign group ({@code owner-of}), and only {@code kill-dialer} lines are played with several dialers.
+     */
+    private static List<Dialer> dialers(Config scenario, Config root, List<Fault> faults, List<String> problems) {
+        List<Dialer> dialers = new ArrayList<>();
+        if (scenario.hasPath("dialers")) {
+            try {
+                for (Config dialer : scenario.getConfigList("dialers")) {
+                    dialers.add(new Dialer(dialer.getString("id"), dialer.hasPath("preferred-groups")
+                            ? dialer.getStringList("preferred-groups") : List.of()));
+                }
+            } catch (ConfigException e) {
+                problems.add("scenario.dialers: expected a list such as [ { id = dialer-a, preferred-groups = [Sales] }, { id = dialer-b } ]: "
+                        + e.getMessage());
+                return List.of();
+            }
+            if (dialers.size() < 2 || dialers.size() > 5) {
+                problems.add("scenario.dialers: expected 2 to 5 dialers (leave it out for one), got " + dialers.size());
+            }
+            if (dialers.stream().map(Dialer::id).distinct().count() < dialers.size()) {
+                problems.add("scenario.dialers: expected each dialer's id its own, got " + dialers.stream().map(Dialer::id).toList());
+            }
+            Object coordination = root.hasPath("dialbalance.coordination") ? root.getValue("dialbalance.coordination").unwrapped() : null;
+            if (!"zookeeper".equals(coordination)) {
+                problems.add("scenario.dialers: several dialers need dialbalance.coordination = zookeeper, got "
+                        + (coordination == null ? "none" : coordination));
+            }
+        }
+        List<String> groups = new ArrayList<>();
+        if (root.hasPath("dialbalance.campaign-groups")) {
+            try {
+                root.getConfigList("dialbalance.campaign-groups").forEach(group -> groups.add(group.getString("name")));
+            } catch (ConfigException e) {
+                // the balancer's own check names what is wrong with campaign-groups
+            }
+        }
+        for (Fault fault : faults) {
+            if (dialers.isEmpty() && fault.action() == Fault.Action.KILL_DIALER) {
+                problems.add("scenario.faults: '" + fault.text() + "' kills a dialer, but the scenario has one balancer"
+                        + " (add scenario.dialers)");
+            } else if (!dialers.isEmpty() && fault.action() != Fault.Action.KILL_DIALER) {
+                problems.add("scenario.faults: '" + fault.text() + "': a scenario with several dialers plays only kill-dialer lines");
+            } else if (fault.action() == Fault.Action.KILL_DIALER && fault.dialer().startsWith("owner-of")) {
+                String group = fault.dialer().substring("owner-of ".length());
+                if (!groups.contains(group)) {
+                    problems.add("scenario.faults: '" + fault.text() + "' names campaign group '" + group
+                            + "', which dialbalance.campaign-groups does not define");
+                }
+            } else if (fault.action() == Fault.Action.KILL_DIALER) {
+                int number = Integer.parseInt(fault.dialer());
+                if (number < 1 || number > dialers.size()) {
+                    problems.add("scenario.faults: '" + fault.text() + "' names dialer " + number + "; expected 1 to "
+                            + dialers.size() + " (the dialers' order in scenario.dialers)");
+                }
+            }
+        }
+        return dialers;
     }
 
     /**
@@ -283,19 +375,19 @@ public record Scenario(String name, String description, long seed, int requests,
 
     /** A copy with another request count (for quick runs). */
     public Scenario withRequests(int count) {
-        return new Scenario(name, description, seed, count, rate, nodes, mix, engagingShare, faults, faultMode, production, talkTime);
+        return new Scenario(name, description, seed, count, rate, nodes, mix, engagingShare, faults, faultMode, production, talkTime, dialers);
     }
 
     /** A copy with another rate. */
     public Scenario withRate(int perSecond) {
-        return new Scenario(name, description, seed, requests, perSecond, nodes, mix, engagingShare, faults, faultMode, production, talkTime);
+        return new Scenario(name, description, seed, requests, perSecond, nodes, mix, engagingShare, faults, faultMode, production, talkTime, dialers);
     }
 
     /** A copy with {@code sip-cluster-lb-mode} replaced. */
     public Scenario withLbMode(String lbMode) {
         Config changed = production.withValue("dialbalance.sip-cluster-lb-mode",
                 com.typesafe.config.ConfigValueFactory.fromAnyRef(lbMode));
-        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, faultMode, changed, talkTime);
+        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, faultMode, changed, talkTime, dialers);
     }
 
     /** A copy without a fault script. */
@@ -305,16 +397,16 @@ public record Scenario(String name, String description, long seed, int requests,
 
     /** A copy with another fault script. */
     public Scenario withFaults(List<Fault> script) {
-        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, script, faultMode, production, talkTime);
+        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, script, faultMode, production, talkTime, dialers);
     }
 
     /** A copy with another fault mode. */
     public Scenario withFaultMode(FaultMode mode) {
-        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, mode, production, talkTime);
+        return new Scenario(name, description, seed, requests, rate, nodes, mix, engagingShare, faults, mode, production, talkTime, dialers);
     }
 
     /** A copy with another seed. */
     public Scenario withSeed(long value) {
-        return new Scenario(name, description, value, requests, rate, nodes, mix, engagingShare, faults, faultMode, production, talkTime);
+        return new Scenario(name, description, value, requests, rate, nodes, mix, engagingShare, faults, faultMode, production, talkTime, dialers);
     }
 }

@@ -189,6 +189,9 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf("Scenario '%s': %s%n", scenario.name(), scenario.description());
         out.printf("%d nodes, %d requests at %d/s, %d faults (fault mode %s), seed %d%n%n", scenario.nodes().size(),
                 scenario.requests(), scenario.rate(), scenario.faults().size(), scenario.faultMode().optionName(), scenario.seed());
+        if (!scenario.dialers().isEmpty()) {
+            return runDialers(scenario, out, err, terminal, quiet, report, stop, metrics);
+        }
         SimulationResult result;
         try (ClusterUnderTest cluster = EmbeddedCluster.start(scenario)) {
             if (metrics != null) {
@@ -219,13 +222,7 @@ final class SimulateCommand implements Callable<Integer> {
                     + " samples (the report charts them over time): " + String.join("; ", LoadVerdict.peaks(result)));
             out.println();
         }
-        out.println("Verdict (checked against what each simulated server received):");
-        for (Verdict.Result line : verdict) {
-            out.printf("  %-4s %-66s checked %7d%s%n", line.status(), line.name(), line.checked(),
-                    line.firstViolation().isEmpty() ? "" : "\n         " + line.firstViolation());
-        }
-        boolean passed = Verdict.passed(verdict);
-        out.println(passed ? "\nVERDICT: PASS" : "\nVERDICT: FAIL");
+        boolean passed = printVerdict(out, verdict);
         if (report != null) {
             HtmlReport.write(report, result, summary, verdict);
             out.println("Report: " + report.toAbsolutePath());
@@ -236,6 +233,53 @@ final class SimulateCommand implements Callable<Integer> {
         }
         out.flush();
         if (result.interrupted()) {
+            return Main.INTERRUPTED;
+        }
+        return passed ? 0 : Main.GUARANTEE_FAILED;
+    }
+
+    /** Prints the verdict's lines and PASS or FAIL; returns whether it passed. */
+    private static boolean printVerdict(PrintStream out, List<Verdict.Result> verdict) {
+        out.println("Verdict (checked against what each simulated server received):");
+        for (Verdict.Result line : verdict) {
+            out.printf("  %-4s %-66s checked %7d%s%n", line.status(), line.name(), line.checked(),
+                    line.firstViolation().isEmpty() ? "" : "\n         " + line.firstViolation());
+        }
+        boolean passed = Verdict.passed(verdict);
+        out.println(passed ? "\nVERDICT: PASS" : "\nVERDICT: FAIL");
+        return passed;
+    }
+
+    /** A scenario with several dialers ({@link DialersRunner}): its summary, the verdict of {@link OwnershipVerdict}, its report. */
+    private static int runDialers(Scenario scenario, PrintStream out, PrintWriter err, boolean terminal, boolean quiet, Path report,
+                                  BooleanSupplier stop, MetricsEndpoint metrics) throws InterruptedException, IOException {
+        if (metrics != null) {
+            err.println("--metrics-port meters one balancer; the scenario has " + scenario.dialers().size() + " dialers (leave the option out)");
+            err.flush();
+            return Main.INVALID_INPUT;
+        }
+        out.printf("Dialers: %s, over one cluster and an embedded ZooKeeper%n%n",
+                String.join(", ", scenario.dialers().stream().map(Scenario.Dialer::id).toList()));
+        DialersResult result;
+        try (ClusterUnderTest cluster = EmbeddedCluster.start(scenario)) {
+            result = new DialersRunner(new Progress(out, terminal, quiet), stop).run(scenario, cluster);
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return Main.INVALID_INPUT;
+        }
+        List<Verdict.Result> verdict = OwnershipVerdict.judge(result);
+        out.println();
+        out.print(DialersReport.text(result));
+        out.println();
+        boolean passed = printVerdict(out, verdict);
+        if (report != null) {
+            DialersReport.write(report, result, verdict);
+            out.println("Report: " + report.toAbsolutePath());
+        }
+        out.flush();
+        if (result.interrupted()) {
+            out.println("Interrupted: the verdict covers the requests issued.");
             return Main.INTERRUPTED;
         }
         return passed ? 0 : Main.GUARANTEE_FAILED;

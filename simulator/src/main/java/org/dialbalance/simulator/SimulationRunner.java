@@ -455,7 +455,7 @@ final class SimulationRunner {
     }
 
     /** Waits until every request issued so far has its outcome; returns how many still had none at the deadline. */
-    private static int awaitOutcomes(List<CompletableFuture<?>> inFlight, Duration bound) throws InterruptedException {
+    static int awaitOutcomes(List<CompletableFuture<?>> inFlight, Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
         int missing = 0;
         for (CompletableFuture<?> stage : inFlight) {
@@ -537,7 +537,14 @@ final class SimulationRunner {
     }
 
     private static DialRequest request(CampaignGroup group, boolean engaging, int id) {
-        Map<String, String> userData = Map.of(REQUEST_ID, Integer.toString(id), "GSW_CAMPAIGN_GROUP", group.name());
+        return request(group, engaging, id, Map.of());
+    }
+
+    /** A request of the workload, with {@link #REQUEST_ID}, the campaign group and {@code extra} as user data. */
+    static DialRequest request(CampaignGroup group, boolean engaging, int id, Map<String, String> extra) {
+        Map<String, String> userData = new java.util.HashMap<>(extra);
+        userData.put(REQUEST_ID, Integer.toString(id));
+        userData.put("GSW_CAMPAIGN_GROUP", group.name());
         if (engaging) {
             return new DialRequest.EngagingCall(group, "7100", "8000", userData, Map.of());
         }
@@ -549,7 +556,7 @@ final class SimulationRunner {
      * The groups of the mix that this configuration defines, each repeated by its weight, so a uniform pick follows the
      * weights; every configured group once when the scenario gives no mix. Empty if it defines none of them.
      */
-    private static List<CampaignGroup> weightedMix(Scenario scenario, BalancerConfig config) {
+    static List<CampaignGroup> weightedMix(Scenario scenario, BalancerConfig config) {
         List<CampaignGroup> mix = new ArrayList<>();
         Map<String, Integer> weights = scenario.mix();
         if (weights.isEmpty()) {
@@ -567,7 +574,7 @@ final class SimulationRunner {
      * Before the run: every group of the mix is defined by the starting configuration or by a reload's (a group only a
      * reload adds is dialed from then on), and the starting configuration gives the workload something to dial.
      */
-    private static void checkMix(Scenario scenario, BalancerConfig config, List<BalancerConfig> reloads) {
+    static void checkMix(Scenario scenario, BalancerConfig config, List<BalancerConfig> reloads) {
         for (String name : scenario.mix().keySet()) {
             if (config.campaignGroup(name).isEmpty() && reloads.stream().allMatch(reload -> reload.campaignGroup(name).isEmpty())) {
                 throw new IllegalArgumentException("scenario.workload.mix names campaign group '" + name

@@ -43,7 +43,7 @@ final class Verdict {
      * @param name             the guarantee
      * @param status           PASS, FAIL, or SKIP when there was nothing to check
      * @param checked          how many decisions, requests or events it was checked on
-     * @param firstViolation   the first violation, or why it was skipped; empty on PASS
+     * @param firstViolation   the first violation, or why it was skipped; on PASS empty or a note (the take-over times)
      */
     record Result(String name, Status status, long checked, String firstViolation) {
     }
@@ -71,6 +71,7 @@ final class Verdict {
         results.add(exactlyOnce(run, receivedById));
         results.add(dnEventsFromPrime(run));
         results.add(nothingToDrainedOrRemoved(run, receivedById));
+        results.add(OwnershipVerdict.oneDialer());
         results.addAll(LoadVerdict.judge(run));
         return results;
     }

@@ -137,7 +137,8 @@ class CommandLineTest {
 
         assertOneLineAndExit2(run, file + ": scenario.faults: fault 'at 20%: explode 103 primary': unknown action 'explode'; expected "
                 + "'at <percent>%: <kill|restart|blackhole|heal|reject|accept|latency|drain|enable> <dbid> [primary|backup|both] [<n>ms]'"
-                + " or 'at <percent>%: reload <file>', e.g. 'at 20%: kill 102 primary', 'at 40%: drain 103' or 'at 50%: reload new.conf'");
+                + ", 'at <percent>%: reload <file>' or 'at <percent>%: kill-dialer <n|owner-of group>', e.g. 'at 20%: kill 102 primary',"
+                + " 'at 40%: drain 103', 'at 50%: reload new.conf' or 'at 40%: kill-dialer owner-of Sales'");
     }
 
     @Test

@@ -53,7 +53,7 @@ class VerdictTest {
         assertThat(Verdict.passed(results)).isTrue();
         assertThat(results).filteredOn(result -> result.status() == Verdict.Status.SKIP).extracting(Verdict.Result::firstViolation)
                 .containsExactly("the scenario has no faults", "no request was routed while the prime was down",
-                        "the scenario drains no node and no reload removes one");
+                        "the scenario drains no node and no reload removes one", "the scenario has one dialer");
         assertThat(results).filteredOn(result -> result.status() == Verdict.Status.PASS).allSatisfy(result ->
                 assertThat(result.checked()).isPositive());
     }
