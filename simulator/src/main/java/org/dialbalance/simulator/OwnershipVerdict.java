@@ -29,7 +29,7 @@ import org.dialbalance.api.HoldReason;
  */
 final class OwnershipVerdict {
 
-    static final String NEVER_TWO_OWNERS = "8. several dialers: never two owners dialing one group (server records, tokens)";
+    static final String NEVER_TWO_OWNERS = "8. never two owners dialing one group (server records, tokens)";
 
     private OwnershipVerdict() {
     }
@@ -73,7 +73,7 @@ final class OwnershipVerdict {
 
     /** 5. */
     private static Verdict.Result exactlyOnce(DialersResult run) {
-        String name = "5. exactly one outcome per request (NOT_OWNER holds included), none lost, none sent twice";
+        String name = "5. exactly one outcome per request, none lost, none sent twice";
         Map<String, List<ClusterUnderTest.ServerRecord>> received = new HashMap<>();
         run.received().forEach(record -> received.computeIfAbsent(record.requestId(), ignored -> new ArrayList<>()).add(record));
         long checked = 0;
@@ -156,7 +156,7 @@ final class OwnershipVerdict {
 
     /** 9. */
     private static Verdict.Result takeOver(DialersResult run) {
-        String name = "9. take-over: each group of a killed dialer dialed again by another";
+        String name = "9. take-over: each group of a killed dialer dialed by another";
         List<DialersResult.TakeOver> takeOvers = run.takeOvers();
         if (takeOvers.isEmpty()) {
             return new Verdict.Result(name, Verdict.Status.SKIP, 0, run.kills().isEmpty() ? "no dialer was killed"
