@@ -234,7 +234,7 @@ final class DialersReport {
                 double from = left + width * Math.min(1, stretch.from() / duration);
                 double to = left + width * (stretch.to() == Long.MAX_VALUE ? 1 : Math.min(1, stretch.to() / duration));
                 html.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
-                                + "<title>%s: %s, token %d, %s s</title></rect>", from, y, Math.max(1, to - from), row - 6,
+                                + "<title>%s: %s, token %d, %s (s)</title></rect>", from, y, Math.max(1, to - from), row - 6,
                         COLOURS[Math.max(0, run.dialers().indexOf(stretch.dialer())) % COLOURS.length],
                         HtmlReport.escape(stretch.group()), HtmlReport.escape(stretch.dialer()), stretch.token(), span(stretch)));
             }
