@@ -2,6 +2,7 @@ package org.dialbalance.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.dialbalance.acceptance.InMemoryCluster.engaging;
 import static org.dialbalance.acceptance.InMemoryCluster.predictive;
 import static org.dialbalance.acceptance.InMemoryCluster.regular;
 
@@ -17,6 +18,8 @@ import org.dialbalance.api.CampaignGroup;
 import org.dialbalance.api.ClusterEvent;
 import org.dialbalance.api.ClusterHealth;
 import org.dialbalance.api.DialOutcome;
+import org.dialbalance.api.DialRequest;
+import org.dialbalance.api.DialingMode;
 import org.dialbalance.api.HoldReason;
 import org.dialbalance.api.coordination.CoordinatorProvider;
 import org.dialbalance.api.coordination.GroupOwnership;
@@ -98,6 +101,38 @@ class CoordinationRuleTest {
                     .containsEntry(GroupOwnership.FENCING_TOKEN_KEY, "7")
                     .containsEntry(GroupOwnership.CAMPAIGN_GROUP_KEY, "Sales");
             assertThat(cluster.transport.sent().get(0).request().userData()).isEqualTo(request.userData());
+        }
+    }
+
+    @Test
+    void anOwnedGroupsEngagingCallCarriesItsFencingTokenToo() {
+        CampaignGroup winback = CampaignGroup.of("Winback", DialingMode.PREDICTIVE_SEIZING, "AG_Winback");
+        try (InMemoryCluster cluster = start(coordinated().campaignGroup(winback)
+                .coordinationOption(FixedOwnershipProvider.NAME, "Winback", "11"))) {
+            DialRequest.EngagingCall request = engaging(winback);
+            DialOutcome outcome = cluster.dialNow(request);
+
+            assertThat(outcome).isInstanceOf(DialOutcome.Dialed.class);
+            assertThat(outcome.request()).isSameAs(request);
+            assertThat(cluster.transport.sent()).singleElement().satisfies(sent -> {
+                DialRequest.EngagingCall copy = (DialRequest.EngagingCall) sent.request();
+                assertThat(copy.extensions()).containsEntry(GroupOwnership.FENCING_TOKEN_KEY, "11")
+                        .containsEntry(GroupOwnership.CAMPAIGN_GROUP_KEY, "Winback");
+                assertThat(copy.trunkGroupDn()).isEqualTo(request.trunkGroupDn());
+                assertThat(copy.voiceTransferDestination()).isEqualTo(request.voiceTransferDestination());
+                assertThat(copy.group()).isEqualTo(request.group());
+            });
+        }
+    }
+
+    @Test
+    void aGroupOwnedWithoutATokenIsDialedAsItIs() {
+        // GroupOwnership: 0 = owned, but without a token (nothing to fence with); negative = not the owner
+        try (InMemoryCluster cluster = start(coordinated().coordinationOption(FixedOwnershipProvider.NAME, "Retention", "0"))) {
+            var request = predictive(RETENTION, 1);
+            assertThat(cluster.dialNow(request)).isInstanceOf(DialOutcome.Dialed.class);
+            assertThat(cluster.transport.sent()).singleElement()
+                    .satisfies(sent -> assertThat(sent.request()).isSameAs(request));
         }
     }
 

@@ -73,6 +73,25 @@ class LoadAwareRuleTest {
         }
     }
 
+    @Test
+    void aRouteToAFullNodeIsReportedNotSentAndAPolicyThatInsistsIsHeldNodeAtCapacity() {
+        FeedbackPolicy provider = new FeedbackPolicy();     // always node 101, position 0
+        try (OperatedCluster cluster = OperatedCluster.startWithPolicy(config(2).lbMode("feedback")
+                .nodeMaxCalls(node(101), 1), provider)) {
+            CampaignGroup group = regular("g");
+            cluster.dialed(predictive(group, 0));
+
+            DialOutcome second = cluster.dialNow(predictive(group, 1));
+            assertThat(second).isInstanceOfSatisfying(DialOutcome.Held.class, held -> {
+                assertThat(held.reason()).as("102 has room: the policy, not the cluster, is full").isEqualTo(HoldReason.NODE_AT_CAPACITY);
+                assertThat(held.detail()).contains("node 101");
+            });
+            assertThat(cluster.transport.sent()).hasSize(1);
+            assertThat(provider.fates).as("each of the two routes to the full node has its fate")
+                    .containsExactly("dialed 0", "failed 0 " + FailureReason.NOT_SENT, "failed 0 " + FailureReason.NOT_SENT);
+        }
+    }
+
     /** Routes to the position in {@code target} (node 101, position 0, unless set), recording its context and every callback. */
     static final class FeedbackPolicy implements BalancingPolicyProvider {
         final AtomicReference<PolicyContext> context = new AtomicReference<>();
