@@ -2,8 +2,12 @@ package org.dialbalance.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.dialbalance.api.ConfigProblem;
 import org.dialbalance.api.ConfigResult;
@@ -69,6 +73,18 @@ class SharedConfigurationMergeTest {
                                 + " sip-cluster-prime-node, sip-cluster-lb-mode, asm-policy, policy-options, agent-groups,"
                                 + " campaign-groups); request-timeout is each dialer's own: set it in the dialer's configuration file")
                 .anySatisfy(problem -> assertThat(problem).startsWith("sip-cluster-prime-node = 103"));
+    }
+
+    @Test
+    void theReadmesOneLineExampleForZkCliIsAValidSharedConfiguration() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher line = Pattern.compile("(?m)^CLUSTER='(.*)'$").matcher(readme);
+        assertThat(line.find()).as("the README's CLUSTER='...' line").isTrue();
+
+        BalancerConfig merged = valid(SharedConfiguration.merge(line.group(1), RUNNING));
+
+        assertThat(merged.topology().nodes()).hasSize(2);
+        assertThat(merged.lbMode()).contains("round-robin");
     }
 
     @Test
