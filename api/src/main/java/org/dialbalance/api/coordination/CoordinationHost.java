@@ -1,5 +1,7 @@
 package org.dialbalance.api.coordination;
 
+import java.util.List;
+
 import org.dialbalance.api.ClusterHealth;
 import org.dialbalance.api.ClusterListener;
 import org.dialbalance.api.Experimental;
@@ -15,6 +17,10 @@ import org.dialbalance.api.Experimental;
  */
 @Experimental(reason = "new in 0.4: the shared cluster configuration and link views; methods may be added")
 public interface CoordinationHost {
+
+    /** The options a shared cluster configuration may hold; every other option is each dialer's own. */
+    List<String> SHARED_OPTIONS = List.of("nodes", "sip-cluster-prime-node", "sip-cluster-lb-mode", "asm-policy",
+            "policy-options", "agent-groups", "campaign-groups");
 
     /** The balancer's health now: every node's links, as {@code DialBalancer.health()} returns it. Never blocks on I/O. */
     ClusterHealth health();
@@ -39,8 +45,4 @@ public interface CoordinationHost {
      *         soon after the last applied reconfiguration (at most one per second): try again after the time it names
      */
     SharedConfigurationResult applySharedConfiguration(String hocon);
-
-    /** The options a shared cluster configuration may hold; every other option is each dialer's own. */
-    java.util.List<String> SHARED_OPTIONS = java.util.List.of("nodes", "sip-cluster-prime-node", "sip-cluster-lb-mode",
-            "asm-policy", "policy-options", "agent-groups", "campaign-groups");
 }

@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  *       znode and its problems, and shown in {@code health().coordination().sharedConfiguration()}; the running
  *       configuration stays until a valid version comes.</li>
  *   <li><b>Settle before dialing.</b> {@link #settled()} is false from the start and after every loss of the
- *       connection until the znode has been read and its newest version applied or refused (or found absent): the
- *       coordinator contends for no group until then, so this dialer never dials on a cluster configuration it did not
- *       check against ZooKeeper.</li>
+ *       connection until the znode has been read whole in the current connection (a read begun before a loss counts
+ *       for nothing) and its newest version applied or refused (or found absent): the coordinator contends for no group
+ *       until then, so this dialer never dials on a cluster configuration it did not check against ZooKeeper.</li>
  *   <li><b>Absent znode.</b> The dialer runs its own configuration (the one it was started with, or the last one
  *       applied), and never writes the znode itself: a dialer started with a stale file must not impose it on the
  *       others. An operator publishes with {@link SharedClusterConfiguration#publish}. A deleted znode likewise leaves
@@ -60,10 +60,12 @@ final class SharedConfigurationWatch implements AutoCloseable {
     private final Runnable onSettled;
     private volatile String status = "";
     private volatile boolean settled;
+    private volatile long connection;       // one more on every loss of the connection
 
     private CuratorCache cache;
     // confined to the executor's thread
     private long handledMzxid = -1;
+    private long readInConnection = -1;     // the connection in which the znode was last read whole
     private Pending pending;
     private boolean retryScheduled;
 
@@ -110,22 +112,24 @@ final class SharedConfigurationWatch implements AutoCloseable {
 
     /** The connection was lost (SUSPENDED, LOST): a change may be missed until it is read again. */
     void connectionLost() {
+        connection++;
         settled = false;
     }
 
     /** The connection is back: reads the znode once more, in the background, and handles what it holds. */
     void reread() {
+        long at = connection;
         try {
             client.getData().inBackground((ignored, event) -> {
-                if (event.getType() != CuratorEventType.GET_DATA) {
-                    return;
+                if (event.getType() != CuratorEventType.GET_DATA || at != connection) {
+                    return;     // a read of a connection lost since: the reconnection reads again
                 }
                 if (event.getResultCode() == KeeperException.Code.NONODE.intValue()) {
-                    execute(this::absent);
+                    readInConnection = at;
+                    absent();
                 } else if (event.getResultCode() == KeeperException.Code.OK.intValue()) {
-                    byte[] data = event.getData();
-                    Stat stat = event.getStat();
-                    execute(() -> offer(data, stat));
+                    readInConnection = at;
+                    offer(event.getData(), event.getStat());
                 } else {
                     LOG.warn("Dialer {}: reading the shared configuration {} failed ({}); read again on the next reconnection",
                             dialerId, znode, KeeperException.Code.get(event.getResultCode()));
@@ -210,18 +214,11 @@ final class SharedConfigurationWatch implements AutoCloseable {
         settle();
     }
 
+    /** Settles once the znode has been read in the current connection and nothing waits to be applied. */
     private void settle() {
-        if (!settled) {
+        if (!settled && readInConnection == connection && pending == null) {
             settled = true;
             onSettled.run();
-        }
-    }
-
-    private void execute(Runnable task) {
-        try {
-            executor.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            LOG.debug("Dialer {} is closing; the shared configuration is not read", dialerId);
         }
     }
 
