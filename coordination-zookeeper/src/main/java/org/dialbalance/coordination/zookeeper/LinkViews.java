@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * (tab-separated; one line per node in configured order). It is written after every cluster event, coalesced: a
  * change schedules one write {@link #COALESCE_MILLIS} later, which takes the health at that moment, and a text equal
  * to the last one written is not written again. Size is bounded: at most {@link #MAX_NODES} nodes, each error cut to
- * {@link #MAX_ERROR_CHARS} characters, so a view stays well under ZooKeeper's 1 MB znode limit (about 350 KB at most).
+ * {@link #MAX_ERROR_CHARS} characters, so a view stays well under ZooKeeper's 1 MB znode limit (under 400 KB at most).
  * The znode is created again after a new session, and when it is found deleted while connected.
  *
  * <p><b>Reading.</b> A {@link CuratorCache} of {@code <namespace>/links} keeps every live dialer's view; a dialer that
