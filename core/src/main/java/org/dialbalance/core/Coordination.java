@@ -11,6 +11,7 @@ import org.dialbalance.api.ClusterEvent;
 import org.dialbalance.api.ClusterHealth;
 import org.dialbalance.api.ConfigProblem;
 import org.dialbalance.api.ConfigResult;
+import org.dialbalance.api.coordination.CoordinationHost;
 import org.dialbalance.api.coordination.CoordinationSettings;
 import org.dialbalance.api.CoordinationStatus;
 import org.dialbalance.api.coordination.Coordinator;
@@ -107,14 +108,18 @@ final class Coordination {
         return coordinator.isPresent() ? coordinator.get() : GroupOwnership.ALL;
     }
 
-    /** Starts contending for the campaign groups; ownership changes are published on the bus. */
-    void start(ClusterConnections connections, ListenerBus bus) {
+    /**
+     * Starts contending for the campaign groups; ownership changes are published on the bus.
+     *
+     * @param host the balancer, for a coordinator that publishes link views or follows a shared configuration
+     */
+    void start(ClusterConnections connections, ListenerBus bus, CoordinationHost host) {
         coordinator.ifPresent(value -> value.start((group, owned, token, detail) -> {
             synchronized (connections.lock()) {
                 bus.enqueue(new ClusterEvent.OwnershipChanged(connections.snapshot().version(), group, owned, token, detail));
             }
             bus.deliver();
-        }));
+        }, host));
     }
 
     /** Tells the coordinator the campaign groups of a reconfiguration. */

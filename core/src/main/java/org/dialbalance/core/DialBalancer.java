@@ -16,10 +16,13 @@ import org.dialbalance.api.ClusterHealth;
 import org.dialbalance.api.ClusterListener;
 import org.dialbalance.api.ClusterSnapshot;
 import org.dialbalance.api.ConfigProblem;
+import org.dialbalance.api.ConfigResult;
 import org.dialbalance.api.DialObserver;
 import org.dialbalance.api.DialOutcome;
 import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.NodeId;
+import org.dialbalance.api.coordination.CoordinationHost;
+import org.dialbalance.api.coordination.SharedConfigurationResult;
 import org.dialbalance.api.policy.BalancingPolicyProvider;
 import org.dialbalance.api.transport.Transport;
 
@@ -167,7 +170,7 @@ public final class DialBalancer implements AutoCloseable {
             dispatcher.open();
         }
         connections.start();
-        coordination.start(connections, bus);
+        coordination.start(connections, bus, coordinationHost());
     }
 
     /**
@@ -436,11 +439,11 @@ public final class DialBalancer implements AutoCloseable {
             }
             List<ConfigProblem> problems = new ArrayList<>();
             long now = scheduler.nanoTime();
-            long since = now - lastReloadNanos;
-            if (reloaded && since < RELOAD_INTERVAL.toNanos()) {
-                long waitMillis = Math.max(1, (RELOAD_INTERVAL.toNanos() - since + 999_999) / 1_000_000);
-                problems.add(new ConfigProblem("reconfigure", "a reload " + since / 1_000_000 + " ms after the last applied one",
-                        "at most one reload per second; try again in " + waitMillis + " ms"));
+            long waitNanos = reloadWaitNanos(now);
+            if (waitNanos > 0) {
+                long waitMillis = Math.max(1, (waitNanos + 999_999) / 1_000_000);
+                problems.add(new ConfigProblem("reconfigure", "a reload " + (now - lastReloadNanos) / 1_000_000
+                        + " ms after the last applied one", "at most one reload per second; try again in " + waitMillis + " ms"));
             }
             for (ConfigDiff.Change change : diff.restartRequired()) {
                 problems.add(new ConfigProblem(change.option(), change.description(),
@@ -484,6 +487,71 @@ public final class DialBalancer implements AutoCloseable {
             LOG.info("Configuration v{} applied: {}", version, diff.summary());
             return new ReconfigureResult.Applied(version, diff);
         }
+    }
+
+    /** How long until the rate limit allows a reload at {@code now}: 0 if it does now. Call holding {@code reconfiguring}. */
+    private long reloadWaitNanos(long now) {
+        long since = now - lastReloadNanos;
+        return reloaded && since < RELOAD_INTERVAL.toNanos() ? RELOAD_INTERVAL.toNanos() - since : 0;
+    }
+
+    /**
+     * Applies a cluster configuration shared by several dialers (see {@link CoordinationHost#applySharedConfiguration}):
+     * merged with this dialer's own options by {@link SharedConfiguration}, then {@link #reconfigure(BalancerConfig)}.
+     * A change that the rate limit does not allow yet is answered {@code TooSoon} rather than refused, so that the
+     * coordinator can offer it (or a newer one) again.
+     */
+    SharedConfigurationResult applySharedConfiguration(String hocon) {
+        Objects.requireNonNull(hocon, "hocon");
+        synchronized (reconfiguring) {
+            ConfigResult<BalancerConfig> merged = SharedConfiguration.merge(hocon, config);
+            if (merged instanceof ConfigResult.Invalid<BalancerConfig> invalid) {
+                LOG.warn("Shared cluster configuration refused, nothing applied: {}", invalid.problems());
+                return new SharedConfigurationResult.Refused(invalid.problems());
+            }
+            BalancerConfig next = ((ConfigResult.Valid<BalancerConfig>) merged).value();
+            if (!ConfigDiff.between(config, next).isEmpty() && state() != State.STOPPED) {
+                long waitNanos = reloadWaitNanos(scheduler.nanoTime());
+                if (waitNanos > 0) {
+                    return new SharedConfigurationResult.TooSoon(Duration.ofNanos(waitNanos));
+                }
+            }
+            ReconfigureResult result = reconfigure(next);
+            if (result instanceof ReconfigureResult.Applied applied) {
+                return new SharedConfigurationResult.Applied(applied.configurationVersion(), applied.diff().summary());
+            }
+            return new SharedConfigurationResult.Refused(((ReconfigureResult.Refused) result).problems());
+        }
+    }
+
+    /** What the coordinator may ask of this balancer. */
+    private CoordinationHost coordinationHost() {
+        return new CoordinationHost() {
+            @Override
+            public ClusterHealth health() {
+                return DialBalancer.this.health();
+            }
+
+            @Override
+            public void addListener(ClusterListener listener) {
+                DialBalancer.this.addListener(listener);
+            }
+
+            @Override
+            public void removeListener(ClusterListener listener) {
+                DialBalancer.this.removeListener(listener);
+            }
+
+            @Override
+            public long configurationVersion() {
+                return DialBalancer.this.configurationVersion();
+            }
+
+            @Override
+            public SharedConfigurationResult applySharedConfiguration(String hocon) {
+                return DialBalancer.this.applySharedConfiguration(hocon);
+            }
+        };
     }
 
     /** Builds a {@link DialBalancer}; see {@link DialBalancer#builder(BalancerConfig)}. */

@@ -81,18 +81,32 @@ final class HoconConfigReader {
 
     /** Parses text with the limits of a file: at most 1 MiB, nested at most 64 levels, at most 8 substitutions, no includes. */
     static Result parse(String hocon) {
+        try {
+            return from(parseText(hocon));
+        } catch (ConfigException e) {
+            return new Result(BalancerConfig.builder(), e.problems());
+        }
+    }
+
+    /**
+     * Parses text into a resolved Typesafe Config with the limits of a file (see {@link #parse}).
+     *
+     * @throws ConfigException with one problem naming {@code (text)} when the text is too big, too deep or no HOCON
+     */
+    static Config parseText(String hocon) {
         if (hocon.length() > ConfigFiles.MAX_BYTES) {
-            return failure(new ConfigProblem("(text)", "(HOCON)", "at most 1 MiB of text, but it has " + hocon.length() + " characters"));
+            throw new ConfigException(List.of(new ConfigProblem("(text)", "(HOCON)",
+                    "at most 1 MiB of text, but it has " + hocon.length() + " characters")));
         }
         String overLimit = ConfigFiles.overLimit(hocon);
         if (overLimit != null) {
-            return failure(new ConfigProblem("(text)", "(HOCON)", overLimit));
+            throw new ConfigException(List.of(new ConfigProblem("(text)", "(HOCON)", overLimit)));
         }
         try {
-            return from(ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
-                    .setIncluder(ConfigFiles.noIncludes())).resolve());
+            return ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
+                    .setIncluder(ConfigFiles.noIncludes())).resolve();
         } catch (com.typesafe.config.ConfigException e) {
-            return failure(new ConfigProblem("(text)", "(HOCON)", "valid HOCON (" + ConfigFiles.parserMessage(e) + ")"));
+            throw new ConfigException(List.of(new ConfigProblem("(text)", "(HOCON)", "valid HOCON (" + ConfigFiles.parserMessage(e) + ")")));
         }
     }
 

@@ -31,6 +31,19 @@ public interface Coordinator extends GroupOwnership, AutoCloseable {
     void start(OwnershipListener listener);
 
     /**
+     * Starts taking part, with a handle on the balancer: what {@link #start(OwnershipListener)} does, and whatever the
+     * coordinator offers beyond ownership through the host (publishing this dialer's view of the links, applying a
+     * cluster configuration shared by the dialers). The balancer calls this one; the default ignores the host and
+     * calls {@link #start(OwnershipListener)}.
+     *
+     * @param listener told of every change of this dialer's ownership
+     * @param host     the balancer this coordinator runs in
+     */
+    default void start(OwnershipListener listener, CoordinationHost host) {
+        start(listener);
+    }
+
+    /**
      * A reconfiguration changed the campaign groups: contend for the added ones, give up the removed ones. The
      * default does nothing (the groups of the start stay the ones contended for; an added group is held with
      * {@code NOT_OWNER}).

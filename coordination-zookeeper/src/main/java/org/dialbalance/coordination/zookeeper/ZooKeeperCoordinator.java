@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
@@ -28,6 +29,7 @@ import org.apache.curator.retry.BoundedExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.data.Stat;
 import org.dialbalance.api.CoordinationStatus;
+import org.dialbalance.api.coordination.CoordinationHost;
 import org.dialbalance.api.coordination.Coordinator;
 import org.dialbalance.api.coordination.GroupOwnership;
 import org.dialbalance.api.coordination.OwnershipListener;
@@ -61,6 +63,11 @@ import org.slf4j.LoggerFactory;
  *       empty this dialer's ownership at once in the connection-state callback, before anything else; RECONNECTED
  *       re-contends (each latch creates a new znode, so a new token). A dialer that is assigned a group no more
  *       (a preferring dialer came back) gives it up before it deletes its latch znode.</li>
+ *   <li><b>Shared configuration and link views</b> (started with a {@link CoordinationHost}): with
+ *       {@code shared-config = true} the dialer follows the cluster configuration in {@code /config}
+ *       ({@link SharedConfigurationWatch}) and contends for no group until it has read and handled it, after the start
+ *       and after every reconnection; every dialer publishes its view of the links in {@code /links/<dialer-id>} and
+ *       reads the others' ({@link LinkViews}), shown in {@link #status()}.</li>
  * </ol>
  * The dial path reads {@link #fencingToken} — one volatile read of an immutable map. Every change is under one lock
  * and is reported to the {@link OwnershipListener} in order on this coordinator's own thread.
@@ -89,8 +96,10 @@ public final class ZooKeeperCoordinator implements Coordinator {
     private CuratorFramework client;
     private PersistentNode member;
     private CuratorCache dialers;
-    private ExecutorService events;
+    private ScheduledExecutorService events;
     private ExecutorService curatorNotifications;
+    private volatile SharedConfigurationWatch sharedConfiguration;
+    private volatile LinkViews linkViews;
     private volatile Thread eventsThread;
 
     ZooKeeperCoordinator(ZooKeeperOptions options, List<String> groups) {
@@ -100,13 +109,25 @@ public final class ZooKeeperCoordinator implements Coordinator {
 
     @Override
     public void start(OwnershipListener ownershipListener) {
+        start(ownershipListener, null);
+    }
+
+    /**
+     * Starts taking part; with a host, also publishes this dialer's link view and reads the others', and (with
+     * {@code shared-config = true}) follows the shared cluster configuration.
+     *
+     * @param ownershipListener told of every change of this dialer's ownership
+     * @param host              the balancer, or {@code null} for ownership alone
+     */
+    @Override
+    public void start(OwnershipListener ownershipListener, CoordinationHost host) {
         synchronized (lock) {
             if (started || closed) {
                 throw new IllegalStateException("a ZooKeeper coordinator starts once");
             }
             started = true;
             listener = ownershipListener;
-            events = Executors.newSingleThreadExecutor(runnable -> {
+            events = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "dialbalance-zookeeper-" + options.dialerId());
                 thread.setDaemon(true);
                 eventsThread = thread;
@@ -123,8 +144,24 @@ public final class ZooKeeperCoordinator implements Coordinator {
                 .sessionTimeoutMs(Math.toIntExact(options.sessionTimeout().toMillis()))
                 .connectionTimeoutMs(Math.toIntExact(options.connectionTimeout().toMillis()))
                 .retryPolicy(new BoundedExponentialBackoffRetry(100, 2000, 10)).build();
+        if (host != null) {
+            linkViews = new LinkViews(client, host, events, options.dialerId());
+            if (options.sharedConfig()) {
+                sharedConfiguration = new SharedConfigurationWatch(client, host, events, options.dialerId(), options.namespace(),
+                        this::rebalance);
+            }
+        } else if (options.sharedConfig()) {
+            LOG.warn("Dialer {}: shared-config = true needs a balancer to reconfigure; started without one, it is not followed",
+                    options.dialerId());
+        }
         client.getConnectionStateListenable().addListener((source, state) -> connectionChanged(state));
         client.start();
+        if (linkViews != null) {
+            linkViews.start();
+        }
+        if (sharedConfiguration != null) {
+            sharedConfiguration.start();
+        }
         member = new PersistentNode(client, CreateMode.EPHEMERAL, false, DIALERS + "/" + options.dialerId(),
                 String.join("\n", options.preferredGroups()).getBytes(StandardCharsets.UTF_8));
         member.start();
@@ -145,15 +182,28 @@ public final class ZooKeeperCoordinator implements Coordinator {
             } else {
                 connected = false;
                 giveUpAll("ZooKeeper connection " + state + ": ownership given up at once");
+                if (sharedConfiguration != null) {
+                    sharedConfiguration.connectionLost();     // a change may be missed: read it again before dialing
+                }
+                if (linkViews != null) {
+                    linkViews.disconnected();
+                }
             }
         }
         if (state == ConnectionState.CONNECTED || state == ConnectionState.RECONNECTED) {
+            if (linkViews != null) {
+                linkViews.connected();
+            }
+            if (sharedConfiguration != null && state == ConnectionState.RECONNECTED) {
+                execute(sharedConfiguration::reread);     // the start's first read is the cache's
+            }
             execute(this::rebalance);
         }
     }
 
     /** On this coordinator's thread: contends for exactly the groups assigned to this dialer. */
     private void rebalance() {
+        Map<String, LeaderLatch> heldBack = new TreeMap<>();
         Map<String, Set<String>> live = new TreeMap<>();
         if (dialers != null) {
             dialers.stream().forEach(data -> {
@@ -166,6 +216,9 @@ public final class ZooKeeperCoordinator implements Coordinator {
         synchronized (lock) {
             if (closed || !connected || !live.containsKey(options.dialerId())) {
                 return;     // not reachable, or not yet a member in its own view: change nothing
+            }
+            if (sharedConfiguration != null && !sharedConfiguration.settled()) {
+                return;     // the shared configuration is not read yet: contend once it is (it calls rebalance)
             }
             Map<String, String> assignment = assignment(groups, live);
             assignees = Map.copyOf(assignment);
@@ -182,7 +235,15 @@ public final class ZooKeeperCoordinator implements Coordinator {
                     closeQuietly(latches.remove(group));
                 }
             }
+            if (sharedConfiguration != null) {      // a latch that led while the shared configuration was being read
+                latches.forEach((group, latch) -> {
+                    if (latch.hasLeadership() && !owned.containsKey(group)) {
+                        heldBack.put(group, latch);
+                    }
+                });
+            }
         }
+        heldBack.forEach(this::leadershipGained);
     }
 
     private void contend(String group) {
@@ -223,6 +284,12 @@ public final class ZooKeeperCoordinator implements Coordinator {
         synchronized (lock) {
             if (stat == null || closed || !connected || latches.get(group) != latch || !latch.hasLeadership()) {
                 return;     // lost again meanwhile: the latch will say so, or already did
+            }
+            if (sharedConfiguration != null && !sharedConfiguration.settled()) {
+                return;     // not before the shared configuration is read: rebalance takes the group then
+            }
+            if (owned.containsKey(group)) {
+                return;     // told twice (the latch and a rebalance): owned already
             }
             Map<String, Long> next = new HashMap<>(owned);
             next.put(group, stat.getCzxid());
@@ -275,6 +342,10 @@ public final class ZooKeeperCoordinator implements Coordinator {
             return "ZooKeeper connection " + connection + ": dialer " + options.dialerId()
                     + " owns no campaign group until it is connected again";
         }
+        if (sharedConfiguration != null && !sharedConfiguration.settled()) {
+            return "dialer " + options.dialerId() + " is reading the shared cluster configuration; it contends for campaign"
+                    + " groups once it has applied or refused it";
+        }
         String assignee = assignees.get(campaignGroup);
         if (assignee == null) {
             return "campaign group '" + campaignGroup + "' has no owner among the live dialers yet";
@@ -303,7 +374,9 @@ public final class ZooKeeperCoordinator implements Coordinator {
                 ? "connected to " + options.connectString() + " as dialer " + options.dialerId() + ", " + now.size() + " of "
                         + groupCount() + " campaign groups owned"
                 : "ZooKeeper connection " + connection + " (" + options.connectString() + ")";
-        return new CoordinationStatus(ZooKeeperCoordinatorProvider.NAME, options.dialerId(), up, now, detail);
+        String shared = sharedConfiguration == null ? "off" : sharedConfiguration.status();
+        return new CoordinationStatus(ZooKeeperCoordinatorProvider.NAME, options.dialerId(), up, now, detail, shared,
+                linkViews == null ? Map.of() : linkViews.nodeViews());
     }
 
     private int groupCount() {
@@ -329,6 +402,12 @@ public final class ZooKeeperCoordinator implements Coordinator {
             latches.clear();
         }
         toClose.forEach(ZooKeeperCoordinator::closeQuietly);
+        if (sharedConfiguration != null) {
+            sharedConfiguration.close();
+        }
+        if (linkViews != null) {
+            linkViews.close();
+        }
         if (dialers != null) {
             dialers.close();
         }

@@ -8,7 +8,7 @@ import org.dialbalance.api.coordination.CoordinatorProvider;
 /**
  * {@code coordination = zookeeper}: campaign-group ownership on Apache ZooKeeper through Apache Curator (see
  * {@link ZooKeeperCoordinator}). Options in {@code coordination-options.zookeeper}: {@code connect-string} (required),
- * {@code namespace}, {@code session-timeout}, {@code connection-timeout}, {@code dialer-id}, {@code preferred-groups}.
+ * {@code namespace}, {@code session-timeout}, {@code connection-timeout}, {@code dialer-id}, {@code preferred-groups}, {@code shared-config}.
  * Creating one connects nowhere; {@code start} does.
  */
 public final class ZooKeeperCoordinatorProvider implements CoordinatorProvider {

@@ -22,13 +22,14 @@ import org.dialbalance.api.coordination.CoordinationSettings;
  * @param connectionTimeout how long one connection attempt to ZooKeeper may take
  * @param dialerId          how this dialer is known to the others; unique among the dialers of one namespace
  * @param preferredGroups   the campaign groups this dialer takes whenever it is up (empty: no preference)
+ * @param sharedConfig      whether this dialer follows the cluster configuration in the znode {@code <namespace>/config}
  */
 record ZooKeeperOptions(String connectString, String namespace, Duration sessionTimeout, Duration connectionTimeout,
-                        String dialerId, List<String> preferredGroups) {
+                        String dialerId, List<String> preferredGroups, boolean sharedConfig) {
 
     static final String PREFIX = "coordination-options.zookeeper.";
     static final List<String> KNOWN = List.of("connect-string", "namespace", "session-timeout", "connection-timeout",
-            "dialer-id", "preferred-groups");
+            "dialer-id", "preferred-groups", "shared-config");
     static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
     static final String DEFAULT_NAMESPACE = "dialbalance";
@@ -84,10 +85,16 @@ record ZooKeeperOptions(String connectString, String namespace, Duration session
                 }
             }
         }
+        String shared = options.getOrDefault("shared-config", "false");
+        if (!shared.equals("true") && !shared.equals("false")) {
+            problems.add(new ConfigProblem(PREFIX + "shared-config", shown(shared), "true or false: whether this dialer follows"
+                    + " the cluster configuration in the znode <namespace>/config"));
+        }
         if (!problems.isEmpty()) {
             return new ConfigResult.Invalid<>(problems);
         }
-        return ConfigResult.valid(new ZooKeeperOptions(connect, namespace, session, connection, dialerId, preferred));
+        return ConfigResult.valid(new ZooKeeperOptions(connect, namespace, session, connection, dialerId, preferred,
+                shared.equals("true")));
     }
 
     private static boolean validConnectString(String text) {

@@ -125,6 +125,9 @@ class ZooKeeperCoordinatorTest {
             await("the cut-off dialer gives every group up", () -> active.owned(GROUPS).isEmpty());
             long gaveUp = System.nanoTime();
             await("the standby takes every group", () -> standby.owned(GROUPS).containsAll(GROUPS));
+            // the listener is told on the coordinator's thread, a moment after the ownership map changed
+            await("the standby is told it owns every group", () -> standby.changes.stream().skip(standbyChanges)
+                    .filter(Dialer.Change::owned).map(Dialer.Change::group).distinct().count() == GROUPS.size());
             long takenOver = standby.changes.stream().skip(standbyChanges).filter(Dialer.Change::owned)
                     .mapToLong(Dialer.Change::nanos).max().orElseThrow();
             System.out.printf("cut off: the owner gave up after %d ms, the standby had every group after %d ms"

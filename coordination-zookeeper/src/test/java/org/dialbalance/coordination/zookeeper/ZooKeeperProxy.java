@@ -36,6 +36,11 @@ final class ZooKeeperProxy implements AutoCloseable {
         return "127.0.0.1:" + listener.getLocalPort();
     }
 
+    /** The proxy's port on loopback. */
+    int port() {
+        return listener.getLocalPort();
+    }
+
     /** Closes every connection through the proxy and refuses new ones until {@link #heal()}. */
     void cut() {
         cut = true;
