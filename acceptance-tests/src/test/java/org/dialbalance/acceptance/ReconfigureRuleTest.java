@@ -156,6 +156,31 @@ class ReconfigureRuleTest {
     }
 
     @Test
+    void aRemovedNodeThatLosesItsLinksWhileDrainingIsNeverRetriedAndItsDrainEnds() {
+        try (OperatedCluster cluster = OperatedCluster.start(nodes(101, 102, 103))) {
+            dialMany(cluster, 2);                                                            // 101, 102
+            assertThat(cluster.dialed(predictive(GROUP, 2)).node()).isEqualTo(node(103));  // a call in progress on 103
+            cluster.down(103, LinkRole.BACKUP);                                             // its backup now retries
+            long connectsBefore = connects(cluster.transport, 103);
+
+            applied(cluster.balancer.reconfigure(nodes(101, 102).build()));
+            cluster.clock.advance(InMemoryCluster.RECONNECT.multipliedBy(3));
+            assertThat(connects(cluster.transport, 103)).as("the removed node's pending retry was cancelled")
+                    .isEqualTo(connectsBefore);
+            assertThat(cluster.events(ClusterEvent.DrainFinished.class)).as("its call is still in progress").isEmpty();
+
+            long version = cluster.balancer.snapshot().version();
+            cluster.down(103, LinkRole.PRIMARY);        // both links lost: its call cannot end on this dialer any more
+            assertThat(cluster.events(ClusterEvent.DrainFinished.class)).extracting(ClusterEvent.DrainFinished::node)
+                    .as("its calls are forgotten, which ends its drain").containsExactly(node(103));
+            assertThat(cluster.balancer.snapshot().version()).as("a node out of the topology changes no snapshot")
+                    .isEqualTo(version);
+            cluster.clock.advance(InMemoryCluster.RECONNECT.multipliedBy(3));
+            assertThat(connects(cluster.transport, 103)).as("and it is never reconnected").isEqualTo(connectsBefore);
+        }
+    }
+
+    @Test
     void aNodeWhoseEndpointChangedIsRemovedAndAddedWhileTheOthersKeepTheirLinks() {
         try (OperatedCluster cluster = OperatedCluster.start(nodes(101, 102, 103))) {
             BalancerConfig moved = nodes(101).node(spec(102, "sip102-new.test")).node(spec(103, "sip103a.test")).build();
