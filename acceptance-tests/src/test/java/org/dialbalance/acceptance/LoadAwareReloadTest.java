@@ -55,7 +55,7 @@ class LoadAwareReloadTest {
             probe.target.set(1);
             DialOutcome full = cluster.dialNow(predictive(GROUP, 10));
             assertThat(full).as("the lowered cap applies at once").isInstanceOfSatisfying(DialOutcome.Held.class,
-                    held -> assertThat(held.reason()).isEqualTo(HoldReason.of("NODE_AT_CAPACITY")));
+                    held -> assertThat(held.reason()).isEqualTo(HoldReason.NODE_AT_CAPACITY));
             assertThat(dialOn(cluster, probe, 2).node()).isEqualTo(node(104));
 
             assertThat(cluster.events(ClusterEvent.DrainStarted.class)).extracting(ClusterEvent.DrainStarted::node)

@@ -38,6 +38,14 @@ public record HoldReason(String code) {
      */
     public static final HoldReason CLUSTER_AT_CAPACITY = new HoldReason("CLUSTER_AT_CAPACITY");
     /**
+     * The node the policy chose has its {@code max-calls} in progress, the request was routed once more and the
+     * policy chose a full node again while some other active node still had room (a policy that ignores
+     * capacity). Nothing was sent; retry, or use a policy that skips full nodes.
+     *
+     * @since 0.3
+     */
+    public static final HoldReason NODE_AT_CAPACITY = new HoldReason("NODE_AT_CAPACITY");
+    /**
      * Another dialer owns the request's campaign group, or this dialer cannot be sure it owns it now (its
      * coordination service is out of reach): see {@code org.dialbalance.api.coordination}. Nothing was sent; retry
      * later or hand the request to the owner. Only with {@code coordination} configured.

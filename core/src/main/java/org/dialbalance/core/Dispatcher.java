@@ -60,7 +60,6 @@ final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final HoldReason NO_POLICY = HoldReason.of("NO_POLICY");
-    private static final HoldReason NODE_AT_CAPACITY = HoldReason.of("NODE_AT_CAPACITY");
 
     private final ClusterConnections connections;
     private volatile Plugins plugins;
@@ -268,7 +267,7 @@ final class Dispatcher {
             outcome.complete(new DialOutcome.Held(request, HoldReason.CLUSTER_AT_CAPACITY, "every active node has its max-calls"
                     + " in progress (calls plus requests awaiting replies); nothing was sent, retry when calls have ended"));
         } else {
-            outcome.complete(new DialOutcome.Held(request, NODE_AT_CAPACITY, "node " + node + " has its max-calls in progress"
+            outcome.complete(new DialOutcome.Held(request, HoldReason.NODE_AT_CAPACITY, "node " + node + " has its max-calls in progress"
                     + " (calls plus requests awaiting replies), and the policy chose it twice; nothing was sent"));
         }
     }

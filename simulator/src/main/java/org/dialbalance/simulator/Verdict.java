@@ -389,8 +389,10 @@ final class Verdict {
 
     /**
      * 7. Drain and removal: no request is routed to a node from the moment its drain began until it is enabled again,
-     * and none issued after a reload removed a node reaches that node (one routed just before may be sent there while
-     * it drains; a later one finds it gone before the write and is routed once more).
+     * and none routed after a reload removed a node reaches that node (one routed just before may be sent there while
+     * it drains; a later one finds it gone before the write and is routed once more). Which configuration was in force
+     * is judged per request from its decisions ({@link ConfigEpoch#inForceAt}), not from when it was issued: in
+     * wall-clock mode a request issued while a reload is being applied may be routed on the new one.
      */
     private static Result nothingToDrainedOrRemoved(SimulationResult run, Map<String, List<ClusterUnderTest.ServerRecord>> received) {
         String name = "7. nothing routed to a draining node or sent to a removed one";
@@ -415,22 +417,38 @@ final class Verdict {
                         + ", which was draining in the snapshot v" + decision.snapshot().version() + " it was routed on");
             }
         }
+        Map<Integer, List<Decision>> decisionsOf = new HashMap<>();
+        for (Decision decision : run.decisions()) {
+            decisionsOf.computeIfAbsent(decision.requestId(), id -> new ArrayList<>()).add(decision);
+        }
         for (RequestRecord request : run.requests()) {
-            ConfigEpoch inForce = configs.get(0);
-            for (ConfigEpoch epoch : configs) {
-                if (request.id >= epoch.firstRequestAfter()) {
-                    inForce = epoch;
-                }
-            }
+            ConfigEpoch inForce = inForceFor(configs, decisionsOf.getOrDefault(request.id, List.of()));
             for (ClusterUnderTest.ServerRecord copy : received.getOrDefault(Integer.toString(request.id), List.of())) {
                 checked++;
                 if (!inForce.config().topology().contains(copy.node())) {
-                    return fail(name, checked, request, "issued after configuration v" + inForce.configurationVersion()
-                            + " removed node " + copy.node() + ", yet received by it (" + copy.role() + ")");
+                    return fail(name, checked, request, "routed while configuration v" + inForce.configurationVersion()
+                            + " was in force, which does not have node " + copy.node() + ", yet received by it (" + copy.role() + ")");
                 }
             }
         }
         return new Result(name, Status.PASS, checked, "");
+    }
+
+    /**
+     * The newest configuration certainly in force when the request was routed ({@link ConfigEpoch#inForceAt}): in
+     * wall-clock mode a request issued while a reload was being applied may be routed on the new configuration, and is
+     * then judged by it.
+     */
+    private static ConfigEpoch inForceFor(List<ConfigEpoch> configs, List<Decision> decisions) {
+        ConfigEpoch inForce = configs.get(0);
+        for (ConfigEpoch epoch : configs) {
+            for (Decision decision : decisions) {
+                if (epoch.inForceAt(decision)) {
+                    inForce = epoch;
+                }
+            }
+        }
+        return inForce;
     }
 
     private static RequestRecord request(SimulationResult run, Decision decision) {
