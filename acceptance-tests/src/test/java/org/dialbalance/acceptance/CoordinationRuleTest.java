@@ -8,6 +8,7 @@ import static org.dialbalance.acceptance.InMemoryCluster.regular;
 
 import java.io.IOException;
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -133,6 +134,18 @@ class CoordinationRuleTest {
             assertThat(cluster.dialNow(request)).isInstanceOf(DialOutcome.Dialed.class);
             assertThat(cluster.transport.sent()).singleElement()
                     .satisfies(sent -> assertThat(sent.request()).isSameAs(request));
+    void everyRequestOfAnOwnedGroupCarriesTheTokenAndKeepsItsOwnExtensions() {
+        try (InMemoryCluster cluster = start(coordinated())) {
+            var traced = new DialRequest.PredictiveCall(SALES, "7000", "5553", Duration.ofSeconds(25), Map.of(),
+                    Map.of("x-trace-id", "t3"));
+            for (DialRequest request : List.of(predictive(SALES, 1), predictive(SALES, 2), traced)) {
+                assertThat(cluster.dialNow(request)).isInstanceOf(DialOutcome.Dialed.class);
+            }
+
+            Map<String, String> fencing = Map.of(GroupOwnership.FENCING_TOKEN_KEY, "7", GroupOwnership.CAMPAIGN_GROUP_KEY, "Sales");
+            assertThat(cluster.transport.sent()).extracting(sent -> sent.request().extensions()).containsExactly(fencing, fencing,
+                    Map.of("x-trace-id", "t3", GroupOwnership.FENCING_TOKEN_KEY, "7", GroupOwnership.CAMPAIGN_GROUP_KEY, "Sales"));
+            assertThat(traced.extensions()).as("the host's request is left as it was").containsOnlyKeys("x-trace-id");
         }
     }
 

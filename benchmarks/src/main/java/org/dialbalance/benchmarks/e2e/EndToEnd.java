@@ -250,8 +250,12 @@ public final class EndToEnd {
         return balancer;
     }
 
-    /** Waits until {@code count} nodes are active. */
-    static void awaitActive(DialBalancer balancer, int count, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until {@code count} nodes are active.
+     *
+     * @throws IllegalStateException naming the snapshot if they are not within {@code timeout}
+     */
+    public static void awaitActive(DialBalancer balancer, int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (balancer.snapshot().activeCount() < count) {
             if (System.nanoTime() > deadline) {
