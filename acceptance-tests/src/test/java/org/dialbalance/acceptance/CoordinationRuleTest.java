@@ -134,6 +134,10 @@ class CoordinationRuleTest {
             assertThat(cluster.dialNow(request)).isInstanceOf(DialOutcome.Dialed.class);
             assertThat(cluster.transport.sent()).singleElement()
                     .satisfies(sent -> assertThat(sent.request()).isSameAs(request));
+        }
+    }
+
+    @Test
     void everyRequestOfAnOwnedGroupCarriesTheTokenAndKeepsItsOwnExtensions() {
         try (InMemoryCluster cluster = start(coordinated())) {
             var traced = new DialRequest.PredictiveCall(SALES, "7000", "5553", Duration.ofSeconds(25), Map.of(),

@@ -114,7 +114,9 @@ class CoreModelCheckingTest {
             int cases = PropertyRunner.cases(OPERATIONS_CASES);
             PropertyRunner.check(name, seed, cases, new Generator(true, true, 30).withTransportFaults().withOperations(),
                     cluster -> agreesAndKeepsTheGuarantees(cluster, "round-robin", coverage, CoreDriver.REAL), cluster -> { });
-            coverage.assertFloors(0.03);
+            // 1%, not 3%: a reload that moves the prime is reached by ~7% of sequences typically, but one CI run with a
+            // random seed saw 1.4%; the floor is there to catch a generator that stopped reaching a situation
+            coverage.assertFloors(0.01);
             return cases + " cases, " + coverage.summary();
         });
     }
