@@ -14,8 +14,9 @@ import org.dialbalance.api.policy.PolicyContext;
 import org.dialbalance.api.policy.SlowStart;
 
 /**
- * Provides {@code weighted-round-robin}: smooth weighted round-robin by each node's weight, for regular dialing modes (see {@link WeightedRoundRobinPolicy}). Takes no policy options: each
- * node's {@code weight} and {@code max-calls} come from its {@code nodes[]} entry. Found with
+ * Provides {@code weighted-round-robin}: smooth weighted round-robin by each node's weight, for regular dialing modes
+ * (see {@link WeightedRoundRobinPolicy}). Its one option is the block {@code slow-start} ({@link SlowStart}, off when
+ * absent); each node's {@code weight} and {@code max-calls} come from its {@code nodes[]} entry. Found with
  * {@link java.util.ServiceLoader}.
  */
 @Experimental(reason = "new in 0.3: load-aware balancing")
