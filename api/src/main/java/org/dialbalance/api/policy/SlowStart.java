@@ -78,6 +78,24 @@ public final class SlowStart {
     }
 
     /**
+     * Reads the options of a policy whose one option is the block {@code slow-start}: the problems of
+     * {@link #of(String, PolicyContext)}, after one for every other top-level option
+     * ({@link PolicyContext#unknownTopLevelOptions}).
+     *
+     * @param policyName the policy's name, for the problems' option paths
+     * @param context    the policy's context
+     * @return as {@link #of(String, PolicyContext)}, invalid also when another option is set
+     */
+    public static ConfigResult<Optional<SlowStart>> asOnlyOption(String policyName, PolicyContext context) {
+        List<ConfigProblem> problems = new ArrayList<>(context.unknownTopLevelOptions(policyName, Set.of(BLOCK)));
+        ConfigResult<Optional<SlowStart>> slowStart = of(policyName, context);
+        if (slowStart instanceof ConfigResult.Invalid<Optional<SlowStart>> invalid) {
+            problems.addAll(invalid.problems());
+        }
+        return problems.isEmpty() ? slowStart : new ConfigResult.Invalid<>(problems);
+    }
+
+    /**
      * Reads the block {@code slow-start} of a policy's options.
      *
      * @param policyName the policy's name, for the problems' option paths

@@ -1,11 +1,7 @@
 package org.dialbalance.policy.loadaware;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
-import org.dialbalance.api.ConfigProblem;
 import org.dialbalance.api.ConfigResult;
 import org.dialbalance.api.Experimental;
 import org.dialbalance.api.policy.BalancingPolicy;
@@ -36,13 +32,9 @@ public final class WeightedRoundRobinPolicyProvider implements BalancingPolicyPr
 
     @Override
     public ConfigResult<BalancingPolicy> create(PolicyContext context) {
-        List<ConfigProblem> problems = new ArrayList<>(context.unknownTopLevelOptions(NAME, Set.of(SlowStart.BLOCK)));
-        ConfigResult<Optional<SlowStart>> slowStart = SlowStart.of(NAME, context);
+        ConfigResult<Optional<SlowStart>> slowStart = SlowStart.asOnlyOption(NAME, context);
         if (slowStart instanceof ConfigResult.Invalid<Optional<SlowStart>> invalid) {
-            problems.addAll(invalid.problems());
-        }
-        if (!problems.isEmpty()) {
-            return new ConfigResult.Invalid<>(problems);
+            return new ConfigResult.Invalid<>(invalid.problems());
         }
         return ConfigResult.valid(new WeightedRoundRobinPolicy(new Capacity(context),
                 ((ConfigResult.Valid<Optional<SlowStart>>) slowStart).value().orElse(null)));

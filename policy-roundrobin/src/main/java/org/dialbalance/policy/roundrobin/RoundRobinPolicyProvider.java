@@ -1,11 +1,7 @@
 package org.dialbalance.policy.roundrobin;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
-import org.dialbalance.api.ConfigProblem;
 import org.dialbalance.api.ConfigResult;
 import org.dialbalance.api.Stable;
 import org.dialbalance.api.policy.BalancingPolicy;
@@ -35,13 +31,9 @@ public final class RoundRobinPolicyProvider implements BalancingPolicyProvider {
 
     @Override
     public ConfigResult<BalancingPolicy> create(PolicyContext context) {
-        List<ConfigProblem> problems = new ArrayList<>(context.unknownTopLevelOptions(NAME, Set.of(SlowStart.BLOCK)));
-        ConfigResult<Optional<SlowStart>> slowStart = SlowStart.of(NAME, context);
+        ConfigResult<Optional<SlowStart>> slowStart = SlowStart.asOnlyOption(NAME, context);
         if (slowStart instanceof ConfigResult.Invalid<Optional<SlowStart>> invalid) {
-            problems.addAll(invalid.problems());
-        }
-        if (!problems.isEmpty()) {
-            return new ConfigResult.Invalid<>(problems);
+            return new ConfigResult.Invalid<>(invalid.problems());
         }
         RoundRobinPolicy replacing = context.replacing().filter(RoundRobinPolicy.class::isInstance)
                 .map(RoundRobinPolicy.class::cast).orElse(null);
