@@ -193,6 +193,18 @@ class LoadAwarePolicyProvidersTest {
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
             assertThat(allocated).as(provider.name() + ": bytes allocated by 100,000 routes").isLessThan(100_000);
         }
+        // least-busy keeps its index on every load change: the dial path's other half, allocation-free as well
+        for (int i = 0; i < 100_000; i++) {
+            load.addCalls(i % 3, 1);
+            load.addCalls(i % 3, -1);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100_000; i++) {
+            load.addCalls(i % 3, 1);
+            load.addCalls(i % 3, -1);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).as("least-busy's index: bytes allocated by 200,000 load changes").isLessThan(100_000);
     }
 
     @Test
