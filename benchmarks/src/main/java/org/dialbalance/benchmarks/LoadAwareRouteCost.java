@@ -12,6 +12,7 @@ import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.Route;
 import org.dialbalance.api.policy.BalancingPolicy;
 import org.dialbalance.api.policy.BalancingPolicyProvider;
+import org.dialbalance.api.policy.NodeLoadView;
 import org.dialbalance.api.policy.NodeOptions;
 import org.dialbalance.harness.CountingNodeLoad;
 import org.dialbalance.harness.RecordingPolicyContext;
@@ -41,7 +42,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #weightedRoundRobinCapped}: the same with every node capped at 1,000 calls and loads well below, so
  *       each decision also reads the chosen node's load;</li>
  *   <li>{@link #leastBusy}: {@code least-busy} with the same weights and fixed loads ({@code i × 7 mod 50} calls
- *       on node {@code i}): it reads every active node's load, so it grows with the node count;</li>
+ *       on node {@code i}), on a view that reports load changes (as the balancer's does), so the policy keeps its
+ *       index and a decision reads its root;</li>
+ *   <li>{@link #leastBusyDialCycle}: the same, each decision followed by what a dial does to the chosen node's
+ *       load: one more (the request sent) and one less (its outcome), each an O(log n) update of the index;</li>
+ *   <li>{@link #leastBusyUnwatched}: {@code least-busy} on a view that reports no changes, so it reads every active
+ *       node's load on each decision and grows with the node count;</li>
  *   <li>{@link #roundRobinSlowStart}: {@code round-robin} with {@code slow-start} configured and no node ramping,
  *       the cost of the option when nothing ramps.</li>
  * </ul>
@@ -69,6 +75,9 @@ public class LoadAwareRouteCost {
         BalancingPolicy weighted;
         BalancingPolicy weightedCapped;
         BalancingPolicy leastBusy;
+        BalancingPolicy leastBusyCycling;
+        BalancingPolicy leastBusyUnwatched;
+        CountingNodeLoad cyclingLoad;
         ClusterSnapshot snapshot;
         DialRequest request;
 
@@ -89,9 +98,15 @@ public class LoadAwareRouteCost {
             weighted = create(new WeightedRoundRobinPolicyProvider(), context(topology, sales, load, false, Map.of()));
             weightedCapped = create(new WeightedRoundRobinPolicyProvider(), context(topology, sales, load, true, Map.of()));
             leastBusy = create(new LeastBusyPolicyProvider(), context(topology, sales, load, false, Map.of()));
+            leastBusyUnwatched = create(new LeastBusyPolicyProvider(), context(topology, sales, load.unwatched(), false, Map.of()));
+            cyclingLoad = new CountingNodeLoad(nodes);
+            for (int i = 0; i < nodes; i++) {
+                cyclingLoad.setCalls(i, i * 7 % 50);
+            }
+            leastBusyCycling = create(new LeastBusyPolicyProvider(), context(topology, sales, cyclingLoad, false, Map.of()));
         }
 
-        private static RecordingPolicyContext context(ClusterTopology topology, CampaignGroup group, CountingNodeLoad load,
+        private static RecordingPolicyContext context(ClusterTopology topology, CampaignGroup group, NodeLoadView load,
                                                       boolean capped, Map<String, String> options) {
             return new RecordingPolicyContext(topology, List.of(group), options).withNodeLoad(load)
                     .withNodeOptions(index -> new NodeOptions(1 + index % 5, capped ? 1_000 : NodeOptions.UNLIMITED));
@@ -134,9 +149,25 @@ public class LoadAwareRouteCost {
         return state.weightedCapped.route(state.request, state.snapshot);
     }
 
-    /** {@code least-busy}: one decision. */
+    /** {@code least-busy} with its index: one decision. */
     @Benchmark
     public Route leastBusy(Policies state) {
         return state.leastBusy.route(state.request, state.snapshot);
+    }
+
+    /** {@code least-busy} with its index: one decision, then the chosen node's load up by one and down again. */
+    @Benchmark
+    public Route leastBusyDialCycle(Policies state) {
+        Route route = state.leastBusyCycling.route(state.request, state.snapshot);
+        int node = state.snapshot.topology().indexOf(((Route.To) route).node());
+        state.cyclingLoad.addCalls(node, 1);
+        state.cyclingLoad.addCalls(node, -1);
+        return route;
+    }
+
+    /** {@code least-busy} on a view that reports no load changes: one decision, reading every node. */
+    @Benchmark
+    public Route leastBusyUnwatched(Policies state) {
+        return state.leastBusyUnwatched.route(state.request, state.snapshot);
     }
 }

@@ -47,6 +47,8 @@ final class NodeLoad {
     private volatile int callCount;
     private volatile int awaitingCount;
     private volatile boolean draining;
+    /** Told after every change of the counts, under the monitor: the policy host's watchers ({@link #onChange}). */
+    private volatile Runnable changed = () -> { };
 
     /** Whether a request may be written to the node: {@link #sent()}'s answer. */
     enum Admission {
@@ -71,6 +73,14 @@ final class NodeLoad {
         this.node = node;
         this.maxCalls = maxCalls;
         this.capacity = capacity;
+    }
+
+    /**
+     * What to tell after every change of the counts, from now on: the policy host of the configuration in force binds
+     * it ({@link PolicyHost#bindLoads}). It runs under this object's monitor, right after the change.
+     */
+    void onChange(Runnable value) {
+        changed = value;
     }
 
     /** The node's {@code max-calls}; {@link Integer#MAX_VALUE} when unlimited. */
@@ -130,6 +140,7 @@ final class NodeLoad {
             return Admission.FULL;
         }
         awaitingCount = ++awaiting;
+        changed.run();
         return Admission.SENT;
     }
 
@@ -172,6 +183,7 @@ final class NodeLoad {
         if (outcome instanceof DialOutcome.Dialed dialed && dialed.node().equals(node) && !dialed.connId().isEmpty()) {
             add(dialed.connId());
         }
+        changed.run();
         return idle();
     }
 
@@ -202,6 +214,7 @@ final class NodeLoad {
             return false;
         }
         callCount = calls.size();
+        changed.run();
         return true;
     }
 
@@ -214,6 +227,9 @@ final class NodeLoad {
         int forgotten = calls.size();
         calls.clear();
         callCount = 0;
+        if (forgotten > 0) {
+            changed.run();
+        }
         return forgotten;
     }
 

@@ -22,18 +22,22 @@ import org.slf4j.LoggerFactory;
  * reconfiguration creates the next host ({@link #successor()}, same clock) and binds it to the loads in the new
  * configured order, so that a policy of the old configuration routing a last request still reads its own indexes.
  *
- * <p>Reads are lock-free and allocation-free: one volatile read of the bound array, one of the node's count.
+ * <p>Reads are lock-free and allocation-free: one volatile read of the bound array, one of the node's count. Every
+ * change of a bound node's counts is reported to the policies that {@link #watch} (by the node's index in this
+ * configuration), and binding reports every node once, since the loads bound may not be idle.
  */
 final class PolicyHost implements NodeLoadView {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyHost.class);
     private static final RoutingFeedback[] NONE = new RoutingFeedback[0];
+    private static final LoadWatcher[] NO_WATCHERS = new LoadWatcher[0];
 
     private volatile NodeLoad[] loads;
     /** Node index by id, for {@link #released}; read under the cluster lock only. */
     private Map<NodeId, Integer> indexes = Map.of();
     private volatile Scheduler clock;
     private volatile RoutingFeedback[] feedback = NONE;
+    private volatile LoadWatcher[] watchers = NO_WATCHERS;
 
     /** Binds the nodes' loads, in configured order. Call under the cluster lock. */
     void bindLoads(NodeLoad[] value) {
@@ -42,7 +46,33 @@ final class PolicyHost implements NodeLoadView {
             byId.put(value[i].node(), i);
         }
         this.indexes = byId;
+        for (int i = 0; i < value.length; i++) {
+            int nodeIndex = i;
+            value[i].onChange(() -> changed(nodeIndex));
+        }
         this.loads = value;
+        for (int i = 0; i < value.length; i++) {
+            changed(i);
+        }
+    }
+
+    /** Every policy of this configuration that asks hears of every change of a bound node's counts. */
+    @Override
+    public synchronized boolean watch(LoadWatcher watcher) {
+        LoadWatcher[] next = java.util.Arrays.copyOf(watchers, watchers.length + 1);
+        next[watchers.length] = watcher;
+        watchers = next;
+        return true;
+    }
+
+    private void changed(int nodeIndex) {
+        for (LoadWatcher watcher : watchers) {
+            try {
+                watcher.loadChanged(nodeIndex);
+            } catch (RuntimeException e) {
+                LOG.error("Policy load watcher {} threw from loadChanged; ignored", watcher, e);
+            }
+        }
     }
 
     /** A host for the next configuration's policies: the same clock, loads bound later. */

@@ -52,4 +52,41 @@ public interface NodeLoadView {
     default int load(int nodeIndex) {
         return callsInProgress(nodeIndex) + requestsAwaitingReply(nodeIndex);
     }
+
+    /**
+     * Asks to be told of every change of a node's {@link #load} from now on, so that a policy can keep its own
+     * index over the loads (for example the least loaded node) instead of reading every node on each route.
+     *
+     * <p>A view that returns {@code true} promises: after each change of a node's count, on the thread that made it,
+     * {@link LoadWatcher#loadChanged} is called with that node's index before the change is followed by anything
+     * that depends on it; so a watcher that reads {@link #load} there sees the new count (or a newer one). It keeps
+     * calling for as long as the policy's configuration is in force. A view that returns {@code false} (the default)
+     * reports nothing, and its counts may change unseen: such a policy must read the loads as it routes.
+     *
+     * @param watcher called on every change; see {@link LoadWatcher} for what it may do
+     * @return whether this view reports changes to the watcher
+     * @since 0.3
+     */
+    default boolean watch(LoadWatcher watcher) {
+        return false;
+    }
+
+    /**
+     * Hears of changes of node loads ({@link #watch}). Called on the balancer's and the transport's threads,
+     * concurrently for different nodes and possibly while the balancer holds its own locks: it must be fast, must not
+     * block on anything but the policy's own short critical section, must not throw, and must never call back into the
+     * balancer. Reading {@link NodeLoadView} from it is allowed.
+     *
+     * @since 0.3
+     */
+    @FunctionalInterface
+    interface LoadWatcher {
+
+        /**
+         * A node's calls in progress or requests awaiting replies have changed.
+         *
+         * @param nodeIndex position of the node in configured order
+         */
+        void loadChanged(int nodeIndex);
+    }
 }

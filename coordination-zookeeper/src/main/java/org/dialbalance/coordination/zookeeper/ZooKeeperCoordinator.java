@@ -61,7 +61,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Loss first.</b> SUSPENDED (the connection is lost: ZooKeeper's client notices within two thirds of the
  *       session timeout, before the server expires the session and another dialer can win), LOST and READ_ONLY
  *       empty this dialer's ownership at once in the connection-state callback, before anything else; RECONNECTED
- *       re-contends (each latch creates a new znode, so a new token). A dialer that is assigned a group no more
+ *       re-contends (each latch creates a new znode, so a new token) and then takes every group whose latch leads,
+ *       including one whose latch won before the reconnection was reported (its win came while the connection was
+ *       still down, so it was not taken then, and a latch says so only once). A dialer that is assigned a group no more
  *       (a preferring dialer came back) gives it up before it deletes its latch znode.</li>
  *   <li><b>Shared configuration and link views</b> (started with a {@link CoordinationHost}): with
  *       {@code shared-config = true} the dialer follows the cluster configuration in {@code /config}
@@ -235,13 +237,13 @@ public final class ZooKeeperCoordinator implements Coordinator {
                     closeQuietly(latches.remove(group));
                 }
             }
-            if (sharedConfiguration != null) {      // a latch that led while the shared configuration was being read
-                latches.forEach((group, latch) -> {
-                    if (latch.hasLeadership() && !owned.containsKey(group)) {
-                        heldBack.put(group, latch);
-                    }
-                });
-            }
+            // a latch that won while its win could not be taken: while the shared configuration was being read, or
+            // while the connection was not yet back (its isLeader came before RECONNECTED; it will not come again)
+            latches.forEach((group, latch) -> {
+                if (latch.hasLeadership() && !owned.containsKey(group)) {
+                    heldBack.put(group, latch);
+                }
+            });
         }
         heldBack.forEach(this::leadershipGained);
     }

@@ -55,6 +55,16 @@ final class Capacity {
         return anyCap && load.load(index) >= caps[index];
     }
 
+    /** Whether the node would be full with this load. */
+    boolean fullAt(int index, int nodeLoad) {
+        return anyCap && nodeLoad >= caps[index];
+    }
+
+    /** The view the loads are read from. */
+    NodeLoadView view() {
+        return load;
+    }
+
     /** The hold when every active node is full. */
     static Route atCapacity(ClusterSnapshot snapshot) {
         return Route.hold(HoldReason.CLUSTER_AT_CAPACITY, "every one of the " + snapshot.activeCount()

@@ -36,6 +36,6 @@ public final class LeastBusyPolicyProvider implements BalancingPolicyProvider {
         if (!problems.isEmpty()) {
             return new ConfigResult.Invalid<>(problems);
         }
-        return ConfigResult.valid(new LeastBusyPolicy(new Capacity(context)));
+        return ConfigResult.valid(new LeastBusyPolicy(new Capacity(context), context.topology().size()));
     }
 }

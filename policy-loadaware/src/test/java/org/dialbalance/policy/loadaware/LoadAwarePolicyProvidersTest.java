@@ -22,6 +22,7 @@ import org.dialbalance.api.NodeStatus;
 import org.dialbalance.api.Route;
 import org.dialbalance.api.policy.BalancingPolicy;
 import org.dialbalance.api.policy.BalancingPolicyProvider;
+import org.dialbalance.api.policy.NodeLoadView;
 import org.dialbalance.api.policy.PolicyOption;
 import org.dialbalance.core.BalancerConfig;
 import org.dialbalance.harness.CountingNodeLoad;
@@ -106,14 +107,40 @@ class LoadAwarePolicyProvidersTest {
     }
 
     @Test
-    void leastBusyBreaksTiesByRotationAndWeighsLoads() {
+    void leastBusyWithItsIndexSendsToTheLeastLoadedPerWeightAndRotatesTies() {
         BalancerConfig config = config("least-busy", "");
-        CountingNodeLoad load = new CountingNodeLoad(3);
+        CountingNodeLoad load = new CountingNodeLoad(3);               // reports changes: the policy keeps its index
         BalancingPolicy policy = create(new LeastBusyPolicyProvider(), RecordingPolicyContext.of(config, "least-busy").withNodeLoad(load));
-        assertThat(routes(policy, allUp(config), 6)).containsExactly(101, 102, 103, 101, 102, 103);
+        ClusterSnapshot snapshot = allUp(config);
+        List<Integer> chosen = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {                                   // each request dialed: a call in progress
+            int node = ((Route.To) policy.route(request(), snapshot)).node().dbid();
+            chosen.add(node);
+            load.addCalls(snapshot.topology().indexOf(NodeId.of(node)), 1);
+        }
+        // weights 5, 1, 1: all idle, so each in turn; then 101 (1 per 5) stays the least loaded per weight
+        assertThat(chosen).containsExactly(101, 102, 103, 101, 101, 101);
+        load.setCalls(0, 5);                                            // 1 per unit of weight each, 101 dialed last
+        load.setCalls(1, 1);
+        load.setCalls(2, 1);
+        int tie = ((Route.To) policy.route(request(), snapshot)).node().dbid();
+        assertThat(tie).as("of equals, the one whose load grew longest ago").isEqualTo(102);
         load.setCalls(0, 9);                                              // 101: 9 calls, weight 5 => 1.8 per unit
         load.setCalls(1, 1);                                              // 102: 1 call, weight 1, max-calls 2
         load.setCalls(2, 2);                                              // 103: 2 calls, weight 1
+        assertThat(routes(policy, snapshot, 3)).containsOnly(102);
+    }
+
+    @Test
+    void leastBusyWithoutAnIndexRotatesTiesFromThePastTheLastChosen() {
+        BalancerConfig config = config("least-busy", "");
+        CountingNodeLoad counts = new CountingNodeLoad(3);
+        NodeLoadView load = counts.unwatched();  // reports no changes: the policy reads every node
+        BalancingPolicy policy = create(new LeastBusyPolicyProvider(), RecordingPolicyContext.of(config, "least-busy").withNodeLoad(load));
+        assertThat(routes(policy, allUp(config), 6)).containsExactly(101, 102, 103, 101, 102, 103);
+        counts.setCalls(0, 9);
+        counts.setCalls(1, 1);
+        counts.setCalls(2, 2);
         assertThat(routes(policy, allUp(config), 3)).containsOnly(102);
     }
 
@@ -166,6 +193,18 @@ class LoadAwarePolicyProvidersTest {
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
             assertThat(allocated).as(provider.name() + ": bytes allocated by 100,000 routes").isLessThan(100_000);
         }
+        // least-busy keeps its index on every load change: the dial path's other half, allocation-free as well
+        for (int i = 0; i < 100_000; i++) {
+            load.addCalls(i % 3, 1);
+            load.addCalls(i % 3, -1);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100_000; i++) {
+            load.addCalls(i % 3, 1);
+            load.addCalls(i % 3, -1);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).as("least-busy's index: bytes allocated by 200,000 load changes").isLessThan(100_000);
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.dialbalance.api.NodeId;
 import org.dialbalance.api.Route;
 import org.dialbalance.api.policy.BalancingPolicy;
 import org.dialbalance.api.policy.BalancingPolicyProvider;
+import org.dialbalance.api.policy.NodeLoadView;
 import org.dialbalance.api.policy.NodeOptions;
 import org.dialbalance.harness.CountingNodeLoad;
 import org.dialbalance.harness.RecordingPolicyContext;
@@ -55,6 +56,11 @@ class LoadAwarePropertiesTest {
     @Test
     void leastBusyRespectsMaxCalls() {
         check("LEAST_BUSY_CAPACITY", cluster -> run(cluster, new LeastBusyPolicyProvider(), true, true));
+    }
+
+    @Test
+    void leastBusyChoosesAlikeWithItsIndexAndByReadingEveryNode() {
+        check("LEAST_BUSY_INDEX", cluster -> differential(cluster, cluster.nodeCount() % 2 == 0));
     }
 
     @Test
@@ -115,6 +121,47 @@ class LoadAwarePropertiesTest {
         List<Step> notAtCapacity = steps.stream().filter(step -> !HoldReason.CLUSTER_AT_CAPACITY.equals(step.hold())).toList();
         return model.violation().or(() -> Guarantee.NEVER_INACTIVE.test(cluster, notAtCapacity))
                 .or(() -> Guarantee.PRIME_DOWN_HELD.test(cluster, notAtCapacity));
+    }
+
+    /**
+     * least-busy on a view that reports load changes (it keeps its index) and on one that does not (it reads every
+     * node): at every decision both must choose a node of the same load per weight (ties may go to different nodes:
+     * each breaks them its own way) or hold for the same reason, under the load model's own checks.
+     */
+    private static Optional<String> differential(ClusterCase cluster, boolean capped) {
+        int[] weights = weights(cluster);
+        int[] caps = new int[cluster.nodeCount()];
+        for (int i = 0; i < caps.length; i++) {
+            caps[i] = capped && i % 2 == 0 ? 1 + (i + cluster.nodeCount()) % 3 : NodeOptions.UNLIMITED;
+        }
+        CountingNodeLoad load = new CountingNodeLoad(cluster.nodeCount());
+        NodeLoadView unwatched = load.unwatched();
+        BalancingPolicy indexed = create(new LeastBusyPolicyProvider(), context(cluster, weights, caps, load));
+        BalancingPolicy scanning = create(new LeastBusyPolicyProvider(), context(cluster, weights, caps, null)
+                .withNodeLoad(unwatched));
+        String[] mismatch = new String[1];
+        BalancingPolicy both = (request, snapshot) -> {
+            Route first = indexed.route(request, snapshot);
+            Route second = scanning.route(request, snapshot);
+            if (mismatch[0] == null && !sameChoice(first, second, snapshot, load, weights)) {
+                mismatch[0] = "on " + request.userData() + " with the index: " + first + "; reading every node: " + second;
+            }
+            return first;
+        };
+        LoadModel model = new LoadModel(both, load, weights, caps, true);
+        List<Step> steps = PolicyDriver.run(cluster, model);
+        List<Step> notAtCapacity = steps.stream().filter(step -> !HoldReason.CLUSTER_AT_CAPACITY.equals(step.hold())).toList();
+        return Optional.ofNullable(mismatch[0]).or(model::violation)
+                .or(() -> Guarantee.NEVER_INACTIVE.test(cluster, notAtCapacity));
+    }
+
+    private static boolean sameChoice(Route first, Route second, ClusterSnapshot snapshot, NodeLoadView load, int[] weights) {
+        if (first instanceof Route.To to && second instanceof Route.To other) {
+            int a = snapshot.topology().indexOf(to.node());
+            int b = snapshot.topology().indexOf(other.node());
+            return (long) load.load(a) * weights[b] == (long) load.load(b) * weights[a];
+        }
+        return first instanceof Route.Hold hold && second instanceof Route.Hold other && hold.reason().equals(other.reason());
     }
 
     /** Stands between the driver and the policy: keeps the loads and judges every decision on them. */
