@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *       only when they do not match — a reload under way — reads both again under that lock). Prime inactive ⇒ held with {@code PRIME_NODE_DOWN}, whatever the policy.</li>
  *   <li>With {@code coordination}: one read of this dialer's {@link GroupOwnership}. A campaign group another dialer
  *       owns (or that nobody may dial now) is held with {@code NOT_OWNER} at once, before anything else; an owned
- *       group's fencing token is sent with the request as two extensions ({@link FencedRequests}), so a server can
- *       refuse a former owner.</li>
+ *       group's fencing token is handed to the link with the request ({@link Link#send(DialRequest, long)}), which
+ *       sends it as two extensions, so a server can refuse a former owner.</li>
  *   <li>A campaign group that is not the configured one (see {@link Plugins#unconfiguredGroup}) is held with
  *       {@code CAMPAIGN_GROUP_NOT_CONFIGURED}: only the configuration says where a group dials.</li>
  *   <li>Ask the group's policy for a route. A hold completes at once; a policy that throws, returns nothing
@@ -66,7 +66,6 @@ final class Dispatcher {
     private final Duration requestTimeout;
     private final RequestDeadlines deadlines;
     private final DialObserver[] observers;
-    private final FencedRequests fencedRequests = new FencedRequests();
     private volatile boolean running;
     private GroupOwnership ownership = GroupOwnership.ALL;     // set before open(): published by the write of running
 
@@ -114,7 +113,6 @@ final class Dispatcher {
      */
     void install(Plugins next) {
         plugins = next;
-        fencedRequests.forget();
     }
 
     private void attempt(DialRequest request, CompletableFuture<DialOutcome> outcome, boolean firstTry) {
@@ -248,7 +246,7 @@ final class Dispatcher {
         }
         CompletionStage<SendResult> sent;
         try {
-            sent = link.send(token > 0 ? fencedRequests.fenced(request, token) : request);
+            sent = link.send(request, token);
         } catch (RuntimeException e) {
             LOG.error("Transport threw from send() on {}; the request may have been written, so it is not re-sent", link.target(), e);
             outcome.complete(failed(request, FailureReason.LINK_LOST_AFTER_WRITE, "the transport failed while sending on node "

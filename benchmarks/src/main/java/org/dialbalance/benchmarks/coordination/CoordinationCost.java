@@ -38,9 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code off}: no {@code coordination}; the request is sent as the host gave it;</li>
  *   <li>{@code owner}: {@code coordination = owns-every-group} ({@link OwnsEveryGroupProvider}: the group owned with a
  *       fixed token, read as {@code ZooKeeperCoordinator} reads it); the request, without extensions of its own as most
- *       are, is sent with the two fencing extensions;</li>
- *   <li>{@code owner-own-extensions}: the same, for requests that carry one extension of their own, so the extensions
- *       are copied into a new map for each request.</li>
+ *       are, is handed to the link with its token ({@code Link.send(request, token)}), which sends it without a copy;</li>
+ *   <li>{@code owner-own-extensions}: the same, for requests that carry one extension of their own;</li>
+ *   <li>{@code owner-copying-link}: as {@code owner}, over links that do not override {@code Link.send(request, token)},
+ *       so its default copies each request with the two extensions: what a transport written before that method costs.</li>
  * </ul>
  * Every request has a little user data ({@link Fixtures#callWithUserData}); 1,024 of them are built in advance and
  * dialed in turn. One thread. Every dial must end {@code Dialed}: a trial with any other outcome fails instead of
@@ -57,8 +58,8 @@ public class CoordinationCost {
     /** Active nodes. */
     static final int NODES = 2;
 
-    /** {@code off}, {@code owner} or {@code owner-own-extensions}. */
-    @Param({"off", "owner", "owner-own-extensions"})
+    /** {@code off}, {@code owner}, {@code owner-own-extensions} or {@code owner-copying-link}. */
+    @Param({"off", "owner", "owner-own-extensions", "owner-copying-link"})
     public String coordination;
 
     private DialBalancer balancer;
@@ -83,11 +84,12 @@ public class CoordinationCost {
         topology.nodes().forEach(config::node);
         switch (coordination) {
             case "off" -> { }
-            case "owner", "owner-own-extensions" -> config.coordination(OwnsEveryGroupProvider.NAME);
+            case "owner", "owner-own-extensions", "owner-copying-link" -> config.coordination(OwnsEveryGroupProvider.NAME);
             default -> throw new IllegalArgumentException("coordination = " + coordination
-                    + ": expected off, owner or owner-own-extensions");
+                    + ": expected off, owner, owner-own-extensions or owner-copying-link");
         }
-        balancer = DialBalancer.builder(config.build()).transport(new AcceptingTransport()).build();
+        balancer = DialBalancer.builder(config.build()).transport(new AcceptingTransport(coordination.equals("owner-copying-link")))
+                .build();
         balancer.start();
         EndToEnd.awaitActive(balancer, NODES, Duration.ofSeconds(10));
         Map<String, Long> owned = balancer.health().coordination().map(status -> status.owned()).orElse(Map.of());

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.TelephonyEvent;
+import org.dialbalance.api.coordination.GroupOwnership;
 import org.dialbalance.api.transport.Link;
 import org.dialbalance.api.transport.LinkListener;
 import org.dialbalance.api.transport.LinkTarget;
@@ -103,10 +104,16 @@ final class ObservedTransport implements Transport {
 
         @Override
         public CompletionStage<SendResult> send(DialRequest request) {
+            return send(request, GroupOwnership.UNFENCED);
+        }
+
+        /** Counts as {@link #send(DialRequest)} does and hands the token on, so the wrapped link sends it as it would. */
+        @Override
+        public CompletionStage<SendResult> send(DialRequest request, long fencingToken) {
             if (closed) {
                 sendsAfterClose.increment();
             }
-            return link.send(request);
+            return link.send(request, fencingToken);
         }
 
         @Override

@@ -23,7 +23,9 @@ import org.dialbalance.api.transport.Transport;
  * A deterministic {@link Transport} for tests: no threads, no sockets. Every server application
  * (node × role) is reachable until a test says otherwise; connecting to a reachable one succeeds at
  * once, making one unreachable closes its open link at once. Replies follow each node's
- * {@link ReplyMode}. Everything sent and registered is recorded for assertions.
+ * {@link ReplyMode}. Everything sent and registered is recorded for assertions. A request sent with a fencing token
+ * ({@link Link#send(DialRequest, long)}, not overridden here) is recorded as {@code Link}'s default sends it: a copy
+ * carrying the two fencing extensions, which is what a server would read on the wire.
  *
  * <p>Callbacks into the balancer run on the calling thread and outside this object's lock, so the
  * transport can be driven from a test thread while the balancer holds its own locks.

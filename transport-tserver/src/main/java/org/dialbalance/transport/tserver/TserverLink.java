@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 
 import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.TelephonyEvent;
+import org.dialbalance.api.coordination.GroupOwnership;
 import org.dialbalance.api.transport.AddpTrace;
 import org.dialbalance.api.transport.Link;
 import org.dialbalance.api.transport.LinkListener;
@@ -46,7 +47,9 @@ import io.netty.util.concurrent.ScheduledFuture;
  * <p>Life: on connect it sends RequestRegisterClient; EventLinkConnected opens it (the connect stage
  * completes), then keep-alive starts. Requests are sized on the caller's thread first: one that cannot be
  * encoded or would exceed {@code max-frame-size} completes {@link SendResult.Refused} and nothing is written.
- * The others carry a fresh ReferenceID and wait in a bounded map for EventDialing or EventError. When the
+ * The others carry a fresh ReferenceID and wait in a bounded map for EventDialing or EventError. A request sent with a
+ * fencing token ({@link #send(DialRequest, long)}) is not copied: the token and its campaign group are written as the two
+ * fencing extensions while the frame is encoded (PROTOCOL.md, "Fencing"). When the
  * channel closes for any reason, every waiting request completes (LostAfterWrite if its write had begun,
  * NotWritten if not) before {@link LinkListener#onClosed} is called, once. Malformed or oversized frames,
  * frames that break PROTOCOL.md (wrong direction, a required attribute missing, a ConnID over 64 bytes) and
@@ -123,6 +126,12 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
 
     @Override
     public CompletionStage<SendResult> send(DialRequest request) {
+        return send(request, GroupOwnership.UNFENCED);
+    }
+
+    /** Writes a positive token and the group as the two fencing extensions while encoding: no copy of the request, no map. */
+    @Override
+    public CompletionStage<SendResult> send(DialRequest request, long fencingToken) {
         Channel current = channel;
         if (!open || current == null) {
             return CompletableFuture.completedFuture(new SendResult.NotWritten("link to " + target + " is closed"));
@@ -133,7 +142,7 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         long reference = nextReference.incrementAndGet();
         Message frame;
         try {
-            frame = sendable(dialMessage(request, reference));
+            frame = sendable(dialMessage(request, reference, fencingToken));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(new SendResult.Refused(e.getMessage()));
         }
@@ -438,16 +447,26 @@ final class TserverLink extends ChannelInboundHandlerAdapter implements Link {
         return message;
     }
 
-    private Message dialMessage(DialRequest request, long reference) {
+    /**
+     * The request's message. With a positive fencing token, its extensions are the request's own (immutable, so kept
+     * as they are) with the token and the campaign group's name added by the codec as it writes them.
+     */
+    private Message dialMessage(DialRequest request, long reference, long fencingToken) {
         Message.Builder message;
         if (request instanceof DialRequest.PredictiveCall call) {
             message = Message.of(MessageType.REQUEST_MAKE_PREDICTIVE_CALL).number(Attribute.TIMEOUT, call.ringTimeout().toSeconds());
         } else {
             message = Message.of(MessageType.REQUEST_MAKE_CALL);
         }
-        return message.number(Attribute.REFERENCE_ID, reference).text(Attribute.THIS_DN, request.thisDn())
-                .text(Attribute.OTHER_DN, request.otherDn()).list(Attribute.USER_DATA, request.userData())
-                .list(Attribute.EXTENSIONS, request.extensions()).build();
+        message.number(Attribute.REFERENCE_ID, reference).text(Attribute.THIS_DN, request.thisDn())
+                .text(Attribute.OTHER_DN, request.otherDn()).list(Attribute.USER_DATA, request.userData());
+        if (fencingToken > 0) {
+            message.list(Attribute.EXTENSIONS, request.extensions(), GroupOwnership.FENCING_TOKEN_KEY, fencingToken,
+                    GroupOwnership.CAMPAIGN_GROUP_KEY, request.group().name());
+        } else {
+            message.list(Attribute.EXTENSIONS, request.extensions());
+        }
+        return message.build();
     }
 
     /** The longest text of a peer's (an ErrorMessage) that this client passes on in a result or a close reason. */

@@ -60,12 +60,30 @@ public final class FrameCodec {
                             + message.idAt(position) + " has " + list.size());
                 }
                 size += 2;
-                for (Map.Entry<?, ?> pair : list.entrySet()) {
-                    size += 2 + shortStringBytes(String.valueOf(pair.getKey())) + 2 + shortStringBytes(String.valueOf(pair.getValue()));
+                if (list instanceof ExtendedList extended) {
+                    size += extendedPairsSize(extended);
+                } else {
+                    for (Map.Entry<?, ?> pair : list.entrySet()) {
+                        size += 2 + shortStringBytes(String.valueOf(pair.getKey())) + 2 + shortStringBytes(String.valueOf(pair.getValue()));
+                    }
                 }
             }
         }
         return size;
+    }
+
+    /** The bytes of an {@link ExtendedList}'s pairs, counted from its parts (no merged map, no digits string). */
+    private static long extendedPairsSize(ExtendedList list) {
+        long size = 0;
+        if (!list.base().isEmpty()) {
+            for (Map.Entry<String, String> pair : list.base().entrySet()) {
+                if (!list.replaces(pair.getKey())) {
+                    size += 2 + shortStringBytes(pair.getKey()) + 2 + shortStringBytes(pair.getValue());
+                }
+            }
+        }
+        return size + 2 + shortStringBytes(list.numberKey()) + 2 + digits(list.number())
+                + 2 + shortStringBytes(list.textKey()) + 2 + shortStringBytes(list.text());
     }
 
     private static int shortStringBytes(String text) {
@@ -124,9 +142,13 @@ public final class FrameCodec {
                             + message.idAt(position) + " has " + list.size());
                 }
                 out.writeShort(list.size());
-                for (Map.Entry<?, ?> pair : list.entrySet()) {
-                    writeShortString(out, String.valueOf(pair.getKey()));
-                    writeShortString(out, String.valueOf(pair.getValue()));
+                if (list instanceof ExtendedList extended) {
+                    writeExtendedPairs(out, extended);
+                } else {
+                    for (Map.Entry<?, ?> pair : list.entrySet()) {
+                        writeShortString(out, String.valueOf(pair.getKey()));
+                        writeShortString(out, String.valueOf(pair.getValue()));
+                    }
                 }
                 out.setInt(lengthIndex, out.writerIndex() - start);
             }
@@ -207,6 +229,40 @@ public final class FrameCodec {
         }
         out.writeShort(length);
         out.writeCharSequence(text, StandardCharsets.UTF_8);
+    }
+
+    /** An {@link ExtendedList}'s pairs, written from its parts: no merged map, and the number's digits straight into {@code out}. */
+    private static void writeExtendedPairs(ByteBuf out, ExtendedList list) {
+        if (!list.base().isEmpty()) {
+            for (Map.Entry<String, String> pair : list.base().entrySet()) {
+                if (!list.replaces(pair.getKey())) {
+                    writeShortString(out, pair.getKey());
+                    writeShortString(out, pair.getValue());
+                }
+            }
+        }
+        writeShortString(out, list.numberKey());
+        int length = digits(list.number());
+        out.writeShort(length);
+        out.ensureWritable(length);
+        int start = out.writerIndex();
+        long rest = list.number();
+        for (int i = length - 1; i >= 0; i--) {
+            out.setByte(start + i, '0' + (int) (rest % 10));
+            rest /= 10;
+        }
+        out.writerIndex(start + length);
+        writeShortString(out, list.textKey());
+        writeShortString(out, list.text());
+    }
+
+    /** How many decimal digits a non-negative number has. */
+    private static int digits(long number) {
+        int digits = 1;
+        for (long rest = number / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        return digits;
     }
 
     private static void need(ByteBuf in, int bytes, String what) throws ProtocolException {

@@ -136,6 +136,19 @@ public final class Message {
             return ownedList(attribute, new LinkedHashMap<>(value));
         }
 
+        /**
+         * Sets a key-value list attribute of {@code value}'s pairs and two more: {@code numberKey} = the decimal digits of
+         * {@code number}, then {@code textKey} = {@code text}, which replace any pairs of {@code value} with those keys.
+         * Nothing is copied or merged here: the codec writes {@code value}'s pairs and then the two as it encodes the
+         * message, so {@code value} must not change afterwards (an immutable map). How a request carries its fencing
+         * token without a map built for it.
+         *
+         * @throws IllegalArgumentException if {@code number} is negative or the two keys are equal
+         */
+        public Builder list(int attribute, Map<String, String> value, String numberKey, long number, String textKey, String text) {
+            return put(attribute, new ExtendedList(value, numberKey, number, textKey, text));
+        }
+
         /** Sets a key-value list attribute from a map nobody else holds (the codec's freshly decoded lists). */
         Builder ownedList(int attribute, Map<String, String> value) {
             return put(attribute, Collections.unmodifiableMap(value));

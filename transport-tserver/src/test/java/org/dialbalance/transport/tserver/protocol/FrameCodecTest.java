@@ -82,6 +82,57 @@ class FrameCodecTest {
     }
 
     @Test
+    void aListWithTwoAddedPairsIsWrittenAsTheMergedListExactly() throws ProtocolException {
+        Message message = Message.of(MessageType.REQUEST_MAKE_CALL)
+                .list(Attribute.EXTENSIONS, Map.of("a", "b"), "t", 42, "g", "S").build();
+        ByteBuf body = Unpooled.buffer();
+        FrameCodec.encode(message, body);
+
+        assertThat(ByteBufUtil.hexDump(body)).as("the map's pairs, then the number's digits, then the text").isEqualTo("000e0001"
+                + "00350300000015" + "0003" + "000161" + "000162" + "000174" + "00023432" + "000167" + "000153");
+        assertThat(FrameCodec.bodySize(message)).as("sized without encoding").isEqualTo(body.readableBytes());
+        Message decoded = FrameCodec.decode(body);
+        assertThat(decoded.list(Attribute.EXTENSIONS)).containsExactly(Map.entry("a", "b"), Map.entry("t", "42"), Map.entry("g", "S"));
+        assertThat(decoded).as("equal to the message it was encoded from").isEqualTo(message);
+    }
+
+    @Test
+    void theAddedPairsReplaceTheMapsOwnOfTheSameKeysAndAnyNumberIsSizedExactly() throws ProtocolException {
+        Map<String, String> own = new LinkedHashMap<>();
+        own.put("g", "old group");
+        own.put("x", "y");
+        own.put("t", "1");
+        for (long number : new long[] {0, 9, 10, 99, 100, 4294967338L, Long.MAX_VALUE}) {
+            Message message = Message.of(MessageType.REQUEST_MAKE_CALL).list(Attribute.EXTENSIONS, own, "t", number, "g", "Sales").build();
+            Map<String, String> merged = Map.of("x", "y", "t", Long.toString(number), "g", "Sales");
+            assertThat(message.list(Attribute.EXTENSIONS)).as("the value seen as a map").isEqualTo(merged).hasSize(3);
+
+            ByteBuf body = Unpooled.buffer();
+            FrameCodec.encode(message, body);
+
+            assertThat(FrameCodec.bodySize(message)).as("size of %s", number).isEqualTo(body.readableBytes());
+            assertThat(body.readableBytes()).as("one pair per key: as long as the merged map's body")
+                    .isEqualTo(FrameCodec.bodySize(Message.of(MessageType.REQUEST_MAKE_CALL).list(Attribute.EXTENSIONS, merged).build()));
+            assertThat(FrameCodec.decode(body).list(Attribute.EXTENSIONS)).isEqualTo(merged);
+        }
+        assertThat(own).as("the map is not changed").containsExactly(Map.entry("g", "old group"), Map.entry("x", "y"), Map.entry("t", "1"));
+    }
+
+    @Test
+    void aListWithAddedPairsRefusesWhatTheFormatCannotCarry() {
+        assertThatThrownBy(() -> Message.of(MessageType.REQUEST_MAKE_CALL).list(Attribute.EXTENSIONS, Map.of(), "t", -1, "g", "S"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'t' must not be negative, got -1");
+        assertThatThrownBy(() -> Message.of(MessageType.REQUEST_MAKE_CALL).list(Attribute.EXTENSIONS, Map.of(), "k", 1, "k", "S"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both are 'k'");
+        Message tooLong = Message.of(MessageType.REQUEST_MAKE_CALL).list(Attribute.EXTENSIONS, Map.of(), "t", 1, "g", "v".repeat(0x10000))
+                .build();
+        assertThatThrownBy(() -> FrameCodec.bodySize(tooLong)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limited to 65535 bytes");
+        assertThatThrownBy(() -> FrameCodec.encode(tooLong, Unpooled.buffer())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limited to 65535 bytes");
+    }
+
+    @Test
     void malformedBodiesAreProtocolErrorsNamingTheProblem() {
         assertMalformed("ffff0000", "unknown message type 65535");
         assertMalformed("000f0001" + "00020100000008" + "00000000", "claims 8 bytes");
