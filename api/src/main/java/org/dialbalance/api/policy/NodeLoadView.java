@@ -65,7 +65,7 @@ public interface NodeLoadView {
      *
      * @param watcher called on every change; see {@link LoadWatcher} for what it may do
      * @return whether this view reports changes to the watcher
-     * @since 0.3
+     * @since 0.4
      */
     default boolean watch(LoadWatcher watcher) {
         return false;
@@ -77,7 +77,7 @@ public interface NodeLoadView {
      * block on anything but the policy's own short critical section, must not throw, and must never call back into the
      * balancer. Reading {@link NodeLoadView} from it is allowed.
      *
-     * @since 0.3
+     * @since 0.4
      */
     @FunctionalInterface
     interface LoadWatcher {
