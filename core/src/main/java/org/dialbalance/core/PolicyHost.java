@@ -59,6 +59,7 @@ final class PolicyHost implements NodeLoadView {
     /** Every policy of this configuration that asks hears of every change of a bound node's counts. */
     @Override
     public synchronized boolean watch(LoadWatcher watcher) {
+        java.util.Objects.requireNonNull(watcher, "watcher");
         LoadWatcher[] next = java.util.Arrays.copyOf(watchers, watchers.length + 1);
         next[watchers.length] = watcher;
         watchers = next;

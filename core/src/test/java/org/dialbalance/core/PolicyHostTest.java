@@ -1,6 +1,7 @@
 package org.dialbalance.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,13 @@ class PolicyHostTest {
         assertThat(heard.take()).as("calls forgotten when both links went down").containsExactly("1=0");
         assertThat(b.forgetCalls()).isZero();
         assertThat(heard.take()).isEmpty();
+    }
+
+    @Test
+    void aNullWatcherIsRefusedAtOnceNotOnEveryChange() {
+        PolicyHost host = new PolicyHost();
+        assertThatNullPointerException().isThrownBy(() -> host.watch(null))
+                .withMessage("watcher");
     }
 
     @Test

@@ -34,6 +34,7 @@ public final class CountingNodeLoad implements NodeLoadView {
 
     @Override
     public synchronized boolean watch(LoadWatcher watcher) {
+        java.util.Objects.requireNonNull(watcher, "watcher");
         LoadWatcher[] next = Arrays.copyOf(watchers, watchers.length + 1);
         next[watchers.length] = watcher;
         watchers = next;

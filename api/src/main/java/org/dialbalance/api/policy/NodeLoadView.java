@@ -63,7 +63,7 @@ public interface NodeLoadView {
      * calling for as long as the policy's configuration is in force. A view that returns {@code false} (the default)
      * reports nothing, and its counts may change unseen: such a policy must read the loads as it routes.
      *
-     * @param watcher called on every change; see {@link LoadWatcher} for what it may do
+     * @param watcher called on every change; see {@link LoadWatcher} for what it may do; not null
      * @return whether this view reports changes to the watcher
      * @since 0.4
      */
