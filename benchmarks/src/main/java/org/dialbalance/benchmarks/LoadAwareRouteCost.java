@@ -14,6 +14,9 @@ import org.dialbalance.api.policy.BalancingPolicy;
 import org.dialbalance.api.policy.BalancingPolicyProvider;
 import org.dialbalance.api.policy.NodeLoadView;
 import org.dialbalance.api.policy.NodeOptions;
+import org.dialbalance.benchmarks.peers.GrpcBalancer;
+import org.dialbalance.benchmarks.peers.GrpcLeastRequest;
+import org.dialbalance.benchmarks.peers.GrpcWeightedRoundRobin;
 import org.dialbalance.harness.CountingNodeLoad;
 import org.dialbalance.harness.RecordingPolicyContext;
 import org.dialbalance.policy.loadaware.LeastBusyPolicyProvider;
@@ -30,7 +33,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+
+import io.grpc.LoadBalancer;
 
 /**
  * The route cost of the load-aware policies next to {@code round-robin}, in nanoseconds per decision, on an all-active
@@ -49,12 +55,17 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #leastBusyUnwatched}: {@code least-busy} on a view that reports no changes, so it reads every active
  *       node's load on each decision and grows with the node count;</li>
  *   <li>{@link #roundRobinSlowStart}: {@code round-robin} with {@code slow-start} configured and no node ramping,
- *       the cost of the option when nothing ramps.</li>
+ *       the cost of the option when nothing ramps;</li>
+ *   <li>{@link #grpcWeightedRoundRobin}: grpc-java's {@code weighted_round_robin} picker over {@code nodes} READY
+ *       subchannels with the same weights, learnt from per-request ORCA load reports ({@link GrpcWeightedRoundRobin});
+ *       </li>
+ *   <li>{@link #grpcLeastRequest}: grpc-java's {@code least_request_experimental} picker ({@code choiceCount} 2) with
+ *       the same outstanding counts, held by streams opened through its tracer and never closed
+ *       ({@link GrpcLeastRequest}); it has no weights.</li>
  * </ul>
  * Loads are a {@link CountingNodeLoad} (two plain array reads per node, like the balancer's volatile counts), not
- * changing during the run. Policies are shared by all threads. Run with {@code -prof gc} for bytes per decision.
- * grpc-java's {@code weighted_round_robin} and {@code least_request} pickers are not here: they live in
- * {@code grpc-xds}, which the benchmarks do not depend on.
+ * changing during the run. Policies and pickers are shared by all threads. Run with {@code -prof gc} for bytes per
+ * decision.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -125,6 +136,64 @@ public class LoadAwareRouteCost {
         }
     }
 
+    /** A grpc-java picker over {@code nodes} READY subchannels: {@link #start} says which, loaded how. */
+    @State(Scope.Benchmark)
+    public abstract static class GrpcPicker {
+        /** READY subchannels. */
+        @Param({"2", "8", "64", "1024"})
+        public int nodes;
+
+        GrpcBalancer grpc;
+        LoadBalancer.SubchannelPicker picker;
+
+        /** Starts the balancer and captures its picker. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            grpc = start(nodes);
+            picker = grpc.picker();
+        }
+
+        abstract GrpcBalancer start(int subchannels);
+
+        /** Shuts the balancer (and its timer, if any) down. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            grpc.shutdown();
+        }
+    }
+
+    /**
+     * grpc-java's {@code weighted_round_robin}, subchannel {@code i} at weight {@code 1 + i mod 5} (as
+     * {@link Policies}) from an ORCA load report; its weight timer runs as in a channel.
+     */
+    @State(Scope.Benchmark)
+    public static class GrpcWeighted extends GrpcPicker {
+        @Override
+        GrpcBalancer start(int subchannels) {
+            int[] weights = new int[subchannels];
+            for (int i = 0; i < subchannels; i++) {
+                weights[i] = 1 + i % 5;
+            }
+            return GrpcWeightedRoundRobin.weighted(weights);
+        }
+    }
+
+    /**
+     * grpc-java's {@code least_request_experimental}, subchannel {@code i} with {@code i × 7 mod 50} outstanding
+     * requests (as {@link Policies}), held by streams opened through its tracer and never closed.
+     */
+    @State(Scope.Benchmark)
+    public static class GrpcLeastRequested extends GrpcPicker {
+        @Override
+        GrpcBalancer start(int subchannels) {
+            int[] outstanding = new int[subchannels];
+            for (int i = 0; i < subchannels; i++) {
+                outstanding[i] = i * 7 % 50;
+            }
+            return GrpcLeastRequest.loaded(outstanding);
+        }
+    }
+
     /** {@code round-robin}: one decision. */
     @Benchmark
     public Route roundRobin(Policies state) {
@@ -149,6 +218,16 @@ public class LoadAwareRouteCost {
         return state.weightedCapped.route(state.request, state.snapshot);
     }
 
+    /**
+     * grpc-java's {@code weighted_round_robin}, weights from load reports: one pick. Its static stride scheduler
+     * (EDF as a stride over one atomic sequence) draws sequence numbers until one falls in a picked slot of its
+     * backend, about max ÷ mean weight draws per pick; the result carries a new per-request ORCA tracer factory.
+     */
+    @Benchmark
+    public LoadBalancer.PickResult grpcWeightedRoundRobin(GrpcWeighted state) {
+        return state.picker.pickSubchannel(GrpcBalancer.PICK_ARGS);
+    }
+
     /** {@code least-busy} with its index: one decision. */
     @Benchmark
     public Route leastBusy(Policies state) {
@@ -163,6 +242,16 @@ public class LoadAwareRouteCost {
         state.cyclingLoad.addCalls(node, 1);
         state.cyclingLoad.addCalls(node, -1);
         return route;
+    }
+
+    /**
+     * grpc-java's {@code least_request_experimental}, outstanding counts held by open streams: one pick. It samples
+     * {@code choiceCount} (2) random subchannels and takes the one with fewer outstanding requests; the result carries
+     * a new tracer factory that would count the RPC's stream.
+     */
+    @Benchmark
+    public LoadBalancer.PickResult grpcLeastRequest(GrpcLeastRequested state) {
+        return state.picker.pickSubchannel(GrpcBalancer.PICK_ARGS);
     }
 
     /** {@code least-busy} on a view that reports no load changes: one decision, reading every node. */
