@@ -27,6 +27,7 @@ import org.dialbalance.api.DialRequest;
 import org.dialbalance.api.HoldReason;
 import org.dialbalance.core.BalancerConfig;
 import org.dialbalance.core.DialBalancer;
+import org.dialbalance.simcluster.LoopbackRelay;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
@@ -35,7 +36,7 @@ import com.typesafe.config.ConfigValueFactory;
  * Runs a scenario with several dialers ({@code scenario.dialers}): starts a real ZooKeeper inside this process
  * (curator-test's {@code TestingServer}, 300 ms ticks, so sessions of 0.6 to 6 s are honoured as asked), one balancer
  * per dialer, configured alike ({@code coordination = zookeeper}) but for its {@code dialer-id} and
- * {@code preferred-groups}, over the one simulated cluster, each reaching ZooKeeper through a {@link ZooKeeperLink} of
+ * {@code preferred-groups}, over the one simulated cluster, each reaching ZooKeeper through a {@link LoopbackRelay} of
  * its own. The workload issues every request to every live dialer (a copy each, with the dialer's id as the user data
  * {@value #DIALER}): the owner of its campaign group dials it, the others hold it with {@code NOT_OWNER}.
  *
@@ -64,14 +65,14 @@ final class DialersRunner {
     private static final class Dialer {
         final String id;
         final List<String> preferred;
-        final ZooKeeperLink link;
+        final LoopbackRelay link;
         final DialBalancer balancer;
         final CompletableFuture<Void> dialing = new CompletableFuture<>();
         volatile boolean dead;
         Thread stopping;
 
         /** Ownership changes are recorded with {@code System.nanoTime()}; the result counts from the workload's start. */
-        Dialer(Scenario.Dialer spec, ZooKeeperLink link, BalancerConfig config, List<DialersResult.OwnershipChange> ownership) {
+        Dialer(Scenario.Dialer spec, LoopbackRelay link, BalancerConfig config, List<DialersResult.OwnershipChange> ownership) {
             this.id = spec.id();
             this.preferred = spec.preferredGroups();
             this.link = link;
@@ -106,7 +107,7 @@ final class DialersRunner {
         try (TestingServer zooKeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, 1, TICK_MILLIS, -1), true)) {
             try {
                 for (Scenario.Dialer spec : scenario.dialers()) {
-                    ZooKeeperLink link = new ZooKeeperLink(zooKeeper.getPort(), spec.id());
+                    LoopbackRelay link = new LoopbackRelay(zooKeeper.getPort());
                     BalancerConfig config;
                     try {
                         config = BalancerConfig.fromConfig(dialerConfig(production, spec, link.connectString()));
@@ -312,7 +313,7 @@ final class DialersRunner {
         }
         List<String> owned = victim.owned();
         long nanos = System.nanoTime() - startNanos;
-        victim.link.sever();
+        victim.link.cut();
         victim.dead = true;
         DialBalancer balancer = victim.balancer;
         victim.stopping = new Thread(balancer::stop, "dialbalance-simulator-crash-" + victim.id);

@@ -24,6 +24,7 @@ import org.dialbalance.api.NodeSpec;
 import org.dialbalance.api.coordination.GroupOwnership;
 import org.dialbalance.core.BalancerConfig;
 import org.dialbalance.core.DialBalancer;
+import org.dialbalance.simcluster.LoopbackRelay;
 import org.dialbalance.simcluster.SimulatedCluster;
 import org.dialbalance.simcluster.SimulatedServer;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class FencingWireTest {
     @Test
     void onlyTheOwnerDialsAndAFormerOwnersTokenIsRefused() throws Exception {
         try (TestingServer zooKeeper = new TestingServer(ZooKeeperCoordinatorTest.fastTicks(1), true);
-             ZooKeeperProxy activeLink = new ZooKeeperProxy(zooKeeper.getPort());
+             LoopbackRelay activeLink = new LoopbackRelay(zooKeeper.getPort());
              SimulatedCluster cluster = SimulatedCluster.builder().seed(3).node(101, false).node(102, false).build()) {
             List<ClusterEvent> activeEvents = new CopyOnWriteArrayList<>();
             List<ClusterEvent> standbyEvents = new CopyOnWriteArrayList<>();

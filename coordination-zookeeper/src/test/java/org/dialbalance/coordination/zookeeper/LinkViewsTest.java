@@ -23,6 +23,7 @@ import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
 import org.dialbalance.core.BalancerConfig;
 import org.dialbalance.core.DialBalancer;
+import org.dialbalance.simcluster.LoopbackRelay;
 import org.dialbalance.simcluster.SimulatedCluster;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class LinkViewsTest {
     void theCombinedViewTellsADialerThatCannotReachANodeFromANodeDownForEveryone() throws Exception {
         try (TestingServer zooKeeper = new TestingServer(ZooKeeperCoordinatorTest.fastTicks(1), true);
              SimulatedCluster cluster = SimulatedCluster.builder().seed(7).node(101, false).node(102, false).build();
-             ZooKeeperProxy bTo102 = new ZooKeeperProxy(cluster.server(NodeId.of(102), LinkRole.PRIMARY).port())) {   // a plain TCP proxy
+             LoopbackRelay bTo102 = new LoopbackRelay(cluster.server(NodeId.of(102), LinkRole.PRIMARY).port())) {   // a plain TCP proxy
             List<NodeSpec> direct = cluster.nodeSpecs();
             List<NodeSpec> viaProxy = new ArrayList<>();
             for (NodeSpec spec : direct) {

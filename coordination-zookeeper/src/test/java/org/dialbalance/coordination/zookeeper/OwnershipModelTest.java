@@ -14,6 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.curator.test.TestingServer;
 import org.dialbalance.harness.property.PropertyRunner;
 import org.dialbalance.harness.property.ReportedRun;
+import org.dialbalance.simcluster.LoopbackRelay;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,13 +75,13 @@ class OwnershipModelTest {
 
     private static void runCase(TestingServer server, String namespace, SplittableRandom random, Totals totals, long seed) {
         List<String> trace = new ArrayList<>();
-        ZooKeeperProxy[] links = new ZooKeeperProxy[SLOTS];
+        LoopbackRelay[] links = new LoopbackRelay[SLOTS];
         Dialer[] dialers = new Dialer[SLOTS];
         State[] states = new State[SLOTS];
         Checker checker = new Checker(totals);
         try {
             for (int i = 0; i < SLOTS; i++) {
-                links[i] = new ZooKeeperProxy(server.getPort());
+                links[i] = new LoopbackRelay(server.getPort());
                 states[i] = State.NONE;
             }
             checker.start();
@@ -160,13 +161,9 @@ class OwnershipModelTest {
                     dialer.close();
                 }
             }
-            for (ZooKeeperProxy link : links) {
+            for (LoopbackRelay link : links) {
                 if (link != null) {
-                    try {
-                        link.close();
-                    } catch (java.io.IOException ignored) {
-                        // loopback listener already closed
-                    }
+                    link.close();
                 }
             }
         }

@@ -16,6 +16,7 @@ import org.dialbalance.api.NodeId;
 import org.dialbalance.api.NodeSpec;
 import org.dialbalance.core.BalancerConfig;
 import org.dialbalance.core.DialBalancer;
+import org.dialbalance.simcluster.LoopbackRelay;
 import org.dialbalance.simcluster.SimulatedCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,7 +131,7 @@ class SharedConfigurationTest {
 
     @Test
     void aDialerCutOffUntilItsSessionExpiredReadsTheZnodeAgainAndConverges() throws Exception {
-        ZooKeeperProxy bLink = new ZooKeeperProxy(zooKeeper.getPort());
+        LoopbackRelay bLink = new LoopbackRelay(zooKeeper.getPort());
         closeables.add(bLink);
         DialBalancer a = balancer("a", zooKeeper.getConnectString());
         DialBalancer b = balancer("b", bLink.connectString());

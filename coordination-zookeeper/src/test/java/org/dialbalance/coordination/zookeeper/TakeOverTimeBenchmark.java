@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.dialbalance.simcluster.LoopbackRelay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -50,7 +51,7 @@ class TakeOverTimeBenchmark {
     }
 
     private static long[] once(TestingServer server, Duration session, String namespace) throws Exception {
-        try (ZooKeeperProxy link = new ZooKeeperProxy(server.getPort());
+        try (LoopbackRelay link = new LoopbackRelay(server.getPort());
              Dialer standby = new Dialer(server.getConnectString(), namespace, session, "standby", GROUPS, List.of()).start();
              Dialer active = new Dialer(link.connectString(), namespace, session, "active", GROUPS, GROUPS).start()) {
             await("the active dialer owns every group", () -> active.owned(GROUPS).containsAll(GROUPS));

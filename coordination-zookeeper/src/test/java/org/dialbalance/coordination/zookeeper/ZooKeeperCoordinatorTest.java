@@ -12,6 +12,7 @@ import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.curator.test.TestingServer;
 import org.dialbalance.api.coordination.GroupOwnership;
+import org.dialbalance.simcluster.LoopbackRelay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,7 +111,7 @@ class ZooKeeperCoordinatorTest {
 
     @Test
     void aDialerCutOffIsReplacedOnceItsSessionEndsAndItGaveUpFirst() throws Exception {
-        try (ZooKeeperProxy link = new ZooKeeperProxy(server.getPort())) {
+        try (LoopbackRelay link = new LoopbackRelay(server.getPort())) {
             Dialer standby = dialer(server.getConnectString(), "standby", List.of());
             Dialer active = dialer(link.connectString(), "active", GROUPS);
             await("the active dialer owns every group", () -> active.owned(GROUPS).containsAll(GROUPS)
