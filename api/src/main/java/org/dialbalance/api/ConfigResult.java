@@ -2,6 +2,7 @@ package org.dialbalance.api;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The result of building something from configuration: a value, or every problem found. Providers
@@ -30,6 +31,22 @@ public sealed interface ConfigResult<T> permits ConfigResult.Valid, ConfigResult
                 throw new IllegalArgumentException("an invalid result needs at least one problem");
             }
         }
+    }
+
+    /**
+     * This result with its value passed through {@code function}: a valid result of what it returns, or an invalid
+     * result with the same problems (the function is then not called). For a provider that builds on a parsed value.
+     *
+     * @param function what to build from the value; must not return null
+     * @param <U>      what it builds
+     * @since 0.4
+     */
+    default <U> ConfigResult<U> map(Function<? super T, ? extends U> function) {
+        Objects.requireNonNull(function, "function");
+        if (this instanceof Valid<T> valid) {
+            return new Valid<>(function.apply(valid.value()));
+        }
+        return new Invalid<>(((Invalid<T>) this).problems());
     }
 
     /** A successful result. */

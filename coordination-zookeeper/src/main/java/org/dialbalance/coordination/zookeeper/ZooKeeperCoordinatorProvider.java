@@ -23,11 +23,6 @@ public final class ZooKeeperCoordinatorProvider implements CoordinatorProvider {
 
     @Override
     public ConfigResult<Coordinator> create(CoordinationSettings settings) {
-        ConfigResult<ZooKeeperOptions> options = ZooKeeperOptions.parse(settings);
-        if (options instanceof ConfigResult.Invalid<ZooKeeperOptions> invalid) {
-            return new ConfigResult.Invalid<>(invalid.problems());
-        }
-        return ConfigResult.valid(new ZooKeeperCoordinator(((ConfigResult.Valid<ZooKeeperOptions>) options).value(),
-                settings.campaignGroups()));
+        return ZooKeeperOptions.parse(settings).map(options -> new ZooKeeperCoordinator(options, settings.campaignGroups()));
     }
 }

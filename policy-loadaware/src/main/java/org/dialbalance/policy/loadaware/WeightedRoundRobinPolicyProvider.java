@@ -1,7 +1,5 @@
 package org.dialbalance.policy.loadaware;
 
-import java.util.Optional;
-
 import org.dialbalance.api.ConfigResult;
 import org.dialbalance.api.Experimental;
 import org.dialbalance.api.policy.BalancingPolicy;
@@ -32,11 +30,7 @@ public final class WeightedRoundRobinPolicyProvider implements BalancingPolicyPr
 
     @Override
     public ConfigResult<BalancingPolicy> create(PolicyContext context) {
-        ConfigResult<Optional<SlowStart>> slowStart = SlowStart.asOnlyOption(NAME, context);
-        if (slowStart instanceof ConfigResult.Invalid<Optional<SlowStart>> invalid) {
-            return new ConfigResult.Invalid<>(invalid.problems());
-        }
-        return ConfigResult.valid(new WeightedRoundRobinPolicy(new Capacity(context),
-                ((ConfigResult.Valid<Optional<SlowStart>>) slowStart).value().orElse(null)));
+        return SlowStart.asOnlyOption(NAME, context)
+                .map(slowStart -> new WeightedRoundRobinPolicy(new Capacity(context), slowStart.orElse(null)));
     }
 }

@@ -1,7 +1,5 @@
 package org.dialbalance.policy.roundrobin;
 
-import java.util.Optional;
-
 import org.dialbalance.api.ConfigResult;
 import org.dialbalance.api.Stable;
 import org.dialbalance.api.policy.BalancingPolicy;
@@ -31,13 +29,9 @@ public final class RoundRobinPolicyProvider implements BalancingPolicyProvider {
 
     @Override
     public ConfigResult<BalancingPolicy> create(PolicyContext context) {
-        ConfigResult<Optional<SlowStart>> slowStart = SlowStart.asOnlyOption(NAME, context);
-        if (slowStart instanceof ConfigResult.Invalid<Optional<SlowStart>> invalid) {
-            return new ConfigResult.Invalid<>(invalid.problems());
-        }
         RoundRobinPolicy replacing = context.replacing().filter(RoundRobinPolicy.class::isInstance)
                 .map(RoundRobinPolicy.class::cast).orElse(null);
-        return ConfigResult.valid(new RoundRobinPolicy(context.topology(), replacing,
-                ((ConfigResult.Valid<Optional<SlowStart>>) slowStart).value().orElse(null)));
+        return SlowStart.asOnlyOption(NAME, context)
+                .map(slowStart -> new RoundRobinPolicy(context.topology(), replacing, slowStart.orElse(null)));
     }
 }
