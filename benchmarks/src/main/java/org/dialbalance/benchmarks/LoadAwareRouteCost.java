@@ -74,7 +74,7 @@ import io.grpc.LoadBalancer;
 @Fork(1)
 public class LoadAwareRouteCost {
 
-    /** The four policies over one all-active snapshot of {@code nodes} nodes. */
+    /** Our policies over one all-active snapshot of {@code nodes} nodes. */
     @State(Scope.Benchmark)
     public static class Policies {
         /** Active nodes in the snapshot. */

@@ -48,7 +48,7 @@ final class LeastBusyPolicy implements BalancingPolicy {
 
     LeastBusyPolicy(Capacity capacity, int size) {
         this.capacity = capacity;
-        LoadIndex candidate = new LoadIndex(capacity.view(), capacity, size);
+        LoadIndex candidate = new LoadIndex(capacity, size);
         this.index = capacity.view().watch(candidate) ? candidate : null;
     }
 

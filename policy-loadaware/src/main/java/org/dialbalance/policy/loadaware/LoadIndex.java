@@ -28,7 +28,6 @@ final class LoadIndex implements NodeLoadView.LoadWatcher {
 
     private static final int NONE = -1;
 
-    private final NodeLoadView view;
     private final Capacity capacity;
     private final int size;
     private final int leaves;
@@ -46,8 +45,7 @@ final class LoadIndex implements NodeLoadView.LoadWatcher {
     /** The root, written last by every change under the monitor: a read of it sees the index at least that new. */
     private volatile int root = NONE;
 
-    LoadIndex(NodeLoadView view, Capacity capacity, int size) {
-        this.view = view;
+    LoadIndex(Capacity capacity, int size) {
         this.capacity = capacity;
         this.size = size;
         this.leaves = Integer.highestOneBit(Math.max(1, size - 1)) << 1;
@@ -57,7 +55,7 @@ final class LoadIndex implements NodeLoadView.LoadWatcher {
         this.active = new boolean[size];
         java.util.Arrays.fill(tree, NONE);
         for (int i = 0; i < size; i++) {
-            loads[i] = view.load(i);
+            loads[i] = capacity.load(i);
         }
     }
 
@@ -66,7 +64,7 @@ final class LoadIndex implements NodeLoadView.LoadWatcher {
         if (nodeIndex < 0 || nodeIndex >= size) {
             return;
         }
-        int load = view.load(nodeIndex);
+        int load = capacity.load(nodeIndex);
         if (load > loads[nodeIndex]) {
             stamps[nodeIndex] = ++growths;
         }

@@ -1,5 +1,6 @@
 package org.dialbalance.policy.loadaware;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,19 +109,7 @@ class LoadAwarePropertiesTest {
 
     /** Runs a policy against the load model, checking the load properties at every decision. */
     private static Optional<String> run(ClusterCase cluster, BalancingPolicyProvider provider, boolean capped, boolean leastBusy) {
-        int[] weights = weights(cluster);
-        int[] caps = new int[cluster.nodeCount()];
-        for (int i = 0; i < caps.length; i++) {
-            caps[i] = capped && (i + cluster.prime()) % 2 == 0 ? 1 + (i * 5 + cluster.nodeCount()) % 4 : NodeOptions.UNLIMITED;
-        }
-        CountingNodeLoad load = new CountingNodeLoad(cluster.nodeCount());
-        BalancingPolicy policy = create(provider, context(cluster, weights, caps, load));
-        LoadModel model = new LoadModel(policy, load, weights, caps, leastBusy);
-        List<Step> steps = PolicyDriver.run(cluster, model);
-        // a CLUSTER_AT_CAPACITY hold is the model's to judge (legitimate only when every active node is full)
-        List<Step> notAtCapacity = steps.stream().filter(step -> !HoldReason.CLUSTER_AT_CAPACITY.equals(step.hold())).toList();
-        return model.violation().or(() -> Guarantee.NEVER_INACTIVE.test(cluster, notAtCapacity))
-                .or(() -> Guarantee.PRIME_DOWN_HELD.test(cluster, notAtCapacity));
+        return run(cluster, capped, leastBusy, (load, weights, caps, findings) -> create(provider, context(cluster, weights, caps, load)));
     }
 
     /**
@@ -129,30 +118,40 @@ class LoadAwarePropertiesTest {
      * each breaks them its own way) or hold for the same reason, under the load model's own checks.
      */
     private static Optional<String> differential(ClusterCase cluster, boolean capped) {
+        return run(cluster, capped, true, (load, weights, caps, findings) -> {
+            BalancingPolicy indexed = create(new LeastBusyPolicyProvider(), context(cluster, weights, caps, load));
+            BalancingPolicy scanning = create(new LeastBusyPolicyProvider(), context(cluster, weights, caps, null)
+                    .withNodeLoad(load.unwatched()));
+            return (request, snapshot) -> {
+                Route first = indexed.route(request, snapshot);
+                Route second = scanning.route(request, snapshot);
+                if (!sameChoice(first, second, snapshot, load, weights)) {
+                    findings.add("on " + request.userData() + " with the index: " + first + "; reading every node: " + second);
+                }
+                return first;
+            };
+        });
+    }
+
+    /** Builds the policy a run drives, on the run's loads, weights and caps; it may add findings of its own. */
+    private interface PolicyUnderTest {
+        BalancingPolicy create(CountingNodeLoad load, int[] weights, int[] caps, List<String> findings);
+    }
+
+    private static Optional<String> run(ClusterCase cluster, boolean capped, boolean leastBusy, PolicyUnderTest underTest) {
         int[] weights = weights(cluster);
         int[] caps = new int[cluster.nodeCount()];
         for (int i = 0; i < caps.length; i++) {
-            caps[i] = capped && i % 2 == 0 ? 1 + (i + cluster.nodeCount()) % 3 : NodeOptions.UNLIMITED;
+            caps[i] = capped && (i + cluster.prime()) % 2 == 0 ? 1 + (i * 5 + cluster.nodeCount()) % 4 : NodeOptions.UNLIMITED;
         }
         CountingNodeLoad load = new CountingNodeLoad(cluster.nodeCount());
-        NodeLoadView unwatched = load.unwatched();
-        BalancingPolicy indexed = create(new LeastBusyPolicyProvider(), context(cluster, weights, caps, load));
-        BalancingPolicy scanning = create(new LeastBusyPolicyProvider(), context(cluster, weights, caps, null)
-                .withNodeLoad(unwatched));
-        String[] mismatch = new String[1];
-        BalancingPolicy both = (request, snapshot) -> {
-            Route first = indexed.route(request, snapshot);
-            Route second = scanning.route(request, snapshot);
-            if (mismatch[0] == null && !sameChoice(first, second, snapshot, load, weights)) {
-                mismatch[0] = "on " + request.userData() + " with the index: " + first + "; reading every node: " + second;
-            }
-            return first;
-        };
-        LoadModel model = new LoadModel(both, load, weights, caps, true);
+        List<String> findings = new ArrayList<>();
+        LoadModel model = new LoadModel(underTest.create(load, weights, caps, findings), load, weights, caps, leastBusy);
         List<Step> steps = PolicyDriver.run(cluster, model);
+        // a CLUSTER_AT_CAPACITY hold is the model's to judge (legitimate only when every active node is full)
         List<Step> notAtCapacity = steps.stream().filter(step -> !HoldReason.CLUSTER_AT_CAPACITY.equals(step.hold())).toList();
-        return Optional.ofNullable(mismatch[0]).or(model::violation)
-                .or(() -> Guarantee.NEVER_INACTIVE.test(cluster, notAtCapacity));
+        return findings.stream().findFirst().or(model::violation).or(() -> Guarantee.NEVER_INACTIVE.test(cluster, notAtCapacity))
+                .or(() -> Guarantee.PRIME_DOWN_HELD.test(cluster, notAtCapacity));
     }
 
     private static boolean sameChoice(Route first, Route second, ClusterSnapshot snapshot, NodeLoadView load, int[] weights) {
